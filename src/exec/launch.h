@@ -1,0 +1,51 @@
+/* launch: runs one variant of an operator as the host would — allocates its tensors, evaluates
+ * sizes, constexprs and preconditions, and executes its launch sequence (kernel launches over a
+ * grid, guarded steps, recursive calls of other variants) in the concrete or symbolic domain.
+ * This is the entry point of `vlift run` and `vlift spec` and of every later stage that needs
+ * the kernel's behaviour at a fixed size. */
+#ifndef VLIFT_LAUNCH_H
+#define VLIFT_LAUNCH_H
+#include "exec/interp.h"
+#include "exec/plan.h"
+#include "util/rng.h"
+
+typedef enum exec_mode { EXEC_CONCRETE, EXEC_SYMBOLIC } exec_mode;
+
+typedef struct exec_size { const char *name; int64_t value; } exec_size;
+
+typedef struct exec_options {
+    exec_mode mode;
+    uint64_t seed;             /* inputs and unspecified values are drawn from it */
+    uint64_t max_steps;        /* 0: default (10^8 statements and operations) */
+    int64_t max_elements;      /* per buffer; 0: default (2^26) */
+    const exec_size *sizes;    /* overrides of the operator's default sizes */
+    int n_sizes;
+} exec_options;
+
+/* Parsed sources of an operator (parse once, run many times). */
+typedef struct exec_sources {
+    const ast_module **modules;
+    int n;
+} exec_sources;
+
+bool exec_load_sources(arena *a, const plan_op *op, exec_sources *out, diag *err);
+
+typedef struct exec_result {
+    exec_memory mem;           /* buffers 0..n_tensors-1 are the operator's tensors in manifest order */
+    int n_tensors;
+    term_store *terms;         /* symbolic mode: owns every term of the result */
+    char bindings[512];        /* "M=4, N=8, TILE_N=8": the top-level sizes and constexprs */
+    uint64_t steps;
+    int n_launches;
+    int64_t n_programs;
+    double seconds;
+    diag err;
+} exec_result;
+
+/* Runs `variant` of `op`. Returns false with r->err filled on any failure (r must still be
+ * freed). */
+bool exec_operator(const plan_op *op, const plan_variant *variant, const exec_sources *src,
+                   const exec_options *opt, exec_result *r);
+void exec_result_free(exec_result *r);
+
+#endif

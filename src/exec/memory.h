@@ -1,0 +1,38 @@
+/* memory: the buffers a launch sequence reads and writes (inputs, outputs, intermediates).
+ * A buffer is flat storage of lanes with a logical view (shape + strides) used to name its
+ * elements (x[i,j]) in specs. Each element knows whether it holds a defined value and which
+ * program of the current launch last wrote it, so that out-of-bounds accesses, reads of
+ * never-written memory and conflicting writes by two programs are caught. */
+#ifndef VLIFT_MEMORY_H
+#define VLIFT_MEMORY_H
+#include "exec/domain.h"
+
+typedef struct exec_buffer {
+    const char *name;
+    vtype ty;                 /* element type (not a pointer type) */
+    tensor_role role;
+    int rank;
+    int64_t shape[MAX_RANK], strides[MAX_RANK];
+    int64_t storage;          /* number of elements of storage */
+    elem *data;
+    uint8_t *defined;         /* 1 when data[i] holds a value */
+    int32_t *writer;          /* 1 + linear program id that wrote it in the current launch */
+} exec_buffer;
+
+typedef struct exec_memory {
+    exec_buffer **buffers;    /* id = index */
+    int n, cap;
+} exec_memory;
+
+void exec_memory_init(exec_memory *m);
+void exec_memory_free(exec_memory *m);
+/* Adds a buffer; storage is derived from shape and strides. Returns its id or -1 when the size
+ * is negative or too large (limit in elements). */
+int exec_memory_add(exec_memory *m, const char *name, vtype ty, tensor_role role, int rank,
+                    const int64_t *shape, const int64_t *strides, int64_t max_elements);
+void exec_memory_new_launch(exec_memory *m);          /* clears the writer marks */
+/* Logical index of storage offset `off` (the first in row-major order that maps to it);
+ * false if no logical index does. */
+bool exec_buffer_logical_index(const exec_buffer *b, int64_t off, int64_t *index);
+
+#endif

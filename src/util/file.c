@@ -1,0 +1,32 @@
+/* file: see file.h. */
+#include "util/file.h"
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+char *file_read(arena *a, const char *path, size_t *len_out) {
+    FILE *f = fopen(path, "rb");
+    if (!f) return NULL;
+    size_t cap = 1 << 16, len = 0;
+    char *buf = xmalloc(cap);
+    size_t n;
+    while ((n = fread(buf + len, 1, cap - len, f)) > 0) {
+        len += n;
+        if (len == cap) buf = xrealloc(buf, cap *= 2);
+    }
+    int err = ferror(f);
+    fclose(f);
+    if (err) { free(buf); errno = EIO; return NULL; }
+    char *out = arena_strndup(a, buf, len);
+    free(buf);
+    if (len_out) *len_out = len;
+    return out;
+}
+
+char *path_join_dir(arena *a, const char *base_file, const char *rel) {
+    if (rel[0] == '/') return arena_strdup(a, rel);
+    const char *slash = strrchr(base_file, '/');
+    if (!slash) return arena_strdup(a, rel);
+    return arena_printf(a, "%.*s/%s", (int)(slash - base_file), base_file, rel);
+}

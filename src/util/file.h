@@ -1,0 +1,10 @@
+/* file: whole-file reading and path helpers. */
+#ifndef VLIFT_FILE_H
+#define VLIFT_FILE_H
+#include "util/arena.h"
+#include <stddef.h>
+/* Reads the file into the arena, NUL-terminated. Returns NULL and sets errno on failure. */
+char *file_read(arena *a, const char *path, size_t *len_out);
+/* Joins dir-of(base_file) and rel unless rel is absolute. */
+char *path_join_dir(arena *a, const char *base_file, const char *rel);
+#endif
