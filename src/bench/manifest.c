@@ -11,6 +11,9 @@
  * sizes, params and tensors of an operator share one namespace; call bindings must name a
  * tensor or size of the operator (that is all a call may rebind).
  *
+ * Beyond the documented format, tensor specs accept `values: [numbers...]` (plan_tensor.values:
+ * explicit contents of an input or inout tensor, for tests and replays).
+ *
  * The tree, context strings and lookup tables live in a scratch arena freed before returning;
  * the suite and everything it points to live in the caller's arena. */
 #include "bench/manifest.h"
@@ -28,12 +31,13 @@
 #include <unistd.h>
 
 typedef struct loader {
-    arena *out;               /* the caller's arena: the suite */
-    arena *tmp;               /* scratch: tree, messages' contexts, tables */
-    const char *file;         /* manifest path as given (in out) */
+    arena *out;       /* the caller's arena: the suite */
+    arena *tmp;       /* scratch: tree, messages' contexts, tables */
+    const char *file; /* manifest path as given (in out) */
     diag *err;
-    const char *source_root;  /* resolved absolute directory */
-    const char *root_origin;  /* the environment variable that set source_root, or NULL */
+    const char *source_root; /* resolved directory (relative to the working directory if relative) */
+    const char *root_origin; /* the environment variable that set source_root, or NULL */
+    bool root_is_manifest_dir; /* no source_root key or override: sources join like path_join_dir */
 } loader;
 
 /* ---- errors ---- */
@@ -92,7 +96,7 @@ static bool is_simple_name(const char *s) {
  * lookups that stay linear in the manifest's size. */
 typedef struct name_entry {
     const char *name;
-    const char *what;     /* "size", "param", "tensor", "operator", "variant" */
+    const char *what; /* "size", "param", "tensor", "operator", "variant" */
     int index;
     int line, col;
 } name_entry;
@@ -147,6 +151,11 @@ static const ynode *lookup(const ynode *map, const char *key, const ynode **key_
 
 static bool present(const ynode *map, const char *key) { return lookup(map, key, NULL) != NULL; }
 
+/* Of two keys of one mapping, the one written second (where a conflict is reported). */
+static const ynode *later_of(const ynode *a, const ynode *b) {
+    return a->line > b->line || (a->line == b->line && a->col > b->col) ? a : b;
+}
+
 /* Levenshtein distance, for "did you mean"; long strings are simply "far". */
 static int edit_distance(const char *a, const char *b) {
     size_t n = strlen(a), m = strlen(b);
@@ -192,11 +201,14 @@ static bool check_keys(loader *L, const ynode *map, const char *ctx, const char 
         int best = 3;
         for (int j = 0; allowed[j]; j++) {
             int d = edit_distance(k->text, allowed[j]);
-            if (d < best && d < (int)strlen(allowed[j])) { best = d; suggestion = allowed[j]; }
+            if (d < best && d < (int)strlen(allowed[j])) {
+                best = d;
+                suggestion = allowed[j];
+            }
         }
         if (suggestion)
-            return FAIL(L, k, "unknown key '%s' in %s (expected one of: %s); did you mean '%s'?", k->text, ctx,
-                        expected, suggestion);
+            return FAIL(L, k, "unknown key '%s' in %s (expected one of: %s); did you mean '%s'?", k->text,
+                        ctx, expected, suggestion);
         return FAIL(L, k, "unknown key '%s' in %s (expected one of: %s)", k->text, ctx, expected);
     }
     return true;
@@ -223,8 +235,8 @@ static bool expect_kind(loader *L, const ynode *v, ynode_kind kind, const char *
 }
 
 /* An optional collection: absent or an empty value yields NULL without error. */
-static bool optional_collection(loader *L, const ynode *map, const char *key, const char *ctx, ynode_kind kind,
-                                const ynode **out) {
+static bool optional_collection(loader *L, const ynode *map, const char *key, const char *ctx,
+                                ynode_kind kind, const ynode **out) {
     const ynode *v = lookup(map, key, NULL);
     *out = NULL;
     if (!v || is_null(v)) return true;
@@ -251,7 +263,8 @@ static bool as_simple_name(loader *L, const ynode *v, const char *what, const ch
 
 /* A mapping key that names something used in expressions: "size name 'M-1' in operator 'x'". */
 static bool as_identifier(loader *L, const ynode *k, const char *kind, const char *ctx, const char **out) {
-    if (k->kind != YNODE_SCALAR || k->type == YSCALAR_NULL || !is_identifier(k->text) || strlen(k->text) != k->len)
+    if (k->kind != YNODE_SCALAR || k->type == YSCALAR_NULL || !is_identifier(k->text) ||
+        strlen(k->text) != k->len)
         return FAIL(L, k, "%s name '%s' in %s is not a valid Python identifier", kind,
                     k->kind == YNODE_SCALAR ? k->text : ynode_describe(k), ctx);
     *out = arena_strdup(L->out, k->text);
@@ -336,51 +349,63 @@ static const char *absolute(loader *L, const char *path) {
 }
 
 static bool resolve_source(loader *L, const ynode *at, const char *rel, const char **out) {
-    const char *path = rel[0] == '/' ? arena_strdup(L->out, rel) : arena_printf(L->out, "%s/%s", L->source_root, rel);
-    const char *note = L->root_origin ? ctx_printf(L, "; the source root comes from $%s", L->root_origin) : "";
+    const char *path;
+    if (rel[0] == '/') path = arena_strdup(L->out, rel);
+    else if (L->root_is_manifest_dir) path = path_join_dir(L->out, L->file, rel);   /* no "./" */
+    else path = arena_printf(L->out, "%s/%s", L->source_root, rel);
+    const char *note =
+        L->root_origin ? ctx_printf(L, "; the source root comes from $%s", L->root_origin) : "";
     struct stat st;
-    if (stat(path, &st) != 0) return FAIL(L, at, "source file '%s' not found (looked in %s%s)", rel, path, note);
-    if (!S_ISREG(st.st_mode)) return FAIL(L, at, "source '%s' is not a regular file (%s%s)", rel, path, note);
+    if (stat(path, &st) != 0)
+        return FAIL(L, at, "source file '%s' not found (looked in %s%s)", rel, absolute(L, path), note);
+    if (!S_ISREG(st.st_mode))
+        return FAIL(L, at, "source '%s' is not a regular file (%s%s)", rel, absolute(L, path), note);
     *out = path;
     return true;
 }
 
-/* source_root: $VLIFT_SOURCE_ROOT_<SUITE>, else the `source_root` key relative to the manifest's
- * directory, else that directory; made absolute and canonical so jobs may run anywhere. */
+/* source_root: $VLIFT_SOURCE_ROOT_<SUITE> as given, else the `source_root` key joined to the
+ * manifest's directory, else that directory. Paths stay as written — relative ones are relative
+ * to the working directory, like the manifest's own path — so that messages and CSV cells read
+ * like the command line; only "looked in" messages show absolute paths. */
 static bool resolve_source_root(loader *L, plan_suite *s, const ynode *suite_node, const ynode *root_node) {
     char *var = arena_printf(L->tmp, "VLIFT_SOURCE_ROOT_%s", s->name);
     for (char *p = var + strlen("VLIFT_SOURCE_ROOT_"); *p; p++) {
         if (*p >= 'a' && *p <= 'z') *p = (char)(*p - 'a' + 'A');
         else if (!((*p >= 'A' && *p <= 'Z') || (*p >= '0' && *p <= '9'))) *p = '_';
     }
-    const char *env = getenv(var), *dir, *text = NULL;
+    const char *env = getenv(var), *text = NULL;
+    char *dir;
     const ynode *at = suite_node;
     if (env && *env) {
-        dir = env;
+        dir = arena_strdup(L->out, env);
         L->root_origin = var;
     } else if (root_node) {
         if (!as_string(L, root_node, "key 'source_root' in suite", &text)) return false;
-        dir = path_join_dir(L->tmp, L->file, text);
+        dir = path_join_dir(L->out, L->file, text);
         at = root_node;
     } else {
-        dir = path_join_dir(L->tmp, L->file, ".");
+        const char *slash = strrchr(L->file, '/');
+        dir = !slash ? arena_strdup(L->out, ".")
+                     : arena_strndup(L->out, L->file, slash == L->file ? 1 : (size_t)(slash - L->file));
+        L->root_is_manifest_dir = true;
     }
-    char *real = realpath(dir, NULL);
+    for (size_t n = strlen(dir); n > 1 && dir[n - 1] == '/'; n--) dir[n - 1] = 0;   /* "kernels/" */
     struct stat st;
-    if (!real || stat(real, &st) != 0 || !S_ISDIR(st.st_mode)) {
-        free(real);
+    if (stat(dir, &st) != 0 || !S_ISDIR(st.st_mode)) {
         if (L->root_origin)
-            return FAIL(L, at, "source root directory '%s' from $%s not found (looked in %s)", env, var, absolute(L, dir));
-        return FAIL(L, at, "source_root directory '%s' not found (looked in %s)", text ? text : ".", absolute(L, dir));
+            return FAIL(L, at, "source root directory '%s' from $%s not found (looked in %s)", env, var,
+                        absolute(L, dir));
+        return FAIL(L, at, "source_root directory '%s' not found (looked in %s)", text ? text : ".",
+                    absolute(L, dir));
     }
-    s->source_root = L->source_root = arena_strdup(L->out, real);
-    free(real);
+    s->source_root = L->source_root = dir;
     return true;
 }
 
 /* ---- tensors, sizes, params ---- */
 
-static const char *const tensor_keys[] = {"shape", "role", "dtype", "strides", "range", NULL};
+static const char *const tensor_keys[] = {"shape", "role", "dtype", "strides", "range", "values", NULL};
 static const char *const temp_keys[] = {"shape", "dtype", "strides", "range", NULL};
 static const char *const param_keys[] = {"value", "dtype", "symbolic", NULL};
 
@@ -393,8 +418,9 @@ static bool load_tensor(loader *L, const ynode *spec, const char *ctx, bool temp
     t->role = ROLE_TEMP;
     if (spec->kind != YNODE_MAPPING)
         return FAIL(L, spec, "%s must be a mapping with keys %s, not %s", ctx,
-                    temp ? "shape, dtype, strides, range" : "shape, role, dtype, strides, range", ynode_describe(spec));
-    const ynode *role_key;
+                    temp ? "shape, dtype, strides, range" : "shape, role, dtype, strides, range, values",
+                    ynode_describe(spec));
+    const ynode *role_key = NULL;
     if (temp && lookup(spec, "role", &role_key))
         return FAIL(L, role_key, "%s must not have a 'role' (temps are always temporary buffers)", ctx);
     if (!check_keys(L, spec, ctx, temp ? temp_keys : tensor_keys)) return false;
@@ -402,7 +428,8 @@ static bool load_tensor(loader *L, const ynode *spec, const char *ctx, bool temp
     const ynode *shape = require(L, spec, "shape", ctx);
     if (!shape || !expect_kind(L, shape, YNODE_SEQUENCE, key_what(L, "shape", ctx))) return false;
     if (shape->n > PLAN_MAX_RANK)
-        return FAIL(L, shape, "'shape' of %s has %d dimensions; at most %d are supported", ctx, shape->n, PLAN_MAX_RANK);
+        return FAIL(L, shape, "'shape' of %s has %d dimensions; at most %d are supported", ctx, shape->n,
+                    PLAN_MAX_RANK);
     t->rank = shape->n;
     if (!expr_list(L, shape, "shape", ctx, t->shape)) return false;
 
@@ -410,10 +437,14 @@ static bool load_tensor(loader *L, const ynode *spec, const char *ctx, bool temp
         const char *role;
         const ynode *v = require(L, spec, "role", ctx);
         if (!v || !as_string(L, v, key_what(L, "role", ctx), &role)) return false;
-        if (!strcmp(role, "input")) t->role = ROLE_INPUT;
-        else if (!strcmp(role, "output")) t->role = ROLE_OUTPUT;
-        else if (!strcmp(role, "inout")) t->role = ROLE_INOUT;
-        else return FAIL(L, v, "unknown role '%s' for %s (expected one of: input, output, inout)", role, ctx);
+        if (!strcmp(role, "input"))
+            t->role = ROLE_INPUT;
+        else if (!strcmp(role, "output"))
+            t->role = ROLE_OUTPUT;
+        else if (!strcmp(role, "inout"))
+            t->role = ROLE_INOUT;
+        else
+            return FAIL(L, v, "unknown role '%s' for %s (expected one of: input, output, inout)", role, ctx);
     }
     const ynode *v = lookup(spec, "dtype", NULL);
     if (v && !as_dtype(L, v, ctx, &t->dtype)) return false;
@@ -434,6 +465,22 @@ static bool load_tensor(loader *L, const ynode *spec, const char *ctx, bool temp
         if (!isfinite(t->lo) || !isfinite(t->hi) || t->lo > t->hi)
             return FAIL(L, v, "%s must be [lo, hi] with finite lo <= hi", what);
     }
+    /* explicit input values (tests, replays); their count is checked against the shape at run
+     * time, when the sizes are known */
+    const ynode *values_key = NULL;
+    if ((v = lookup(spec, "values", &values_key))) {
+        const char *what = key_what(L, "values", ctx);
+        if (t->role != ROLE_INPUT && t->role != ROLE_INOUT)
+            return FAIL(L, values_key, "%s: only input and inout tensors can have 'values'", ctx);
+        if (!expect_kind(L, v, YNODE_SEQUENCE, what)) return false;
+        if (v->n == 0) return FAIL(L, v, "%s must not be empty", what);
+        double *values = arena_alloc(L->out, (size_t)v->n * sizeof *values);
+        for (int i = 0; i < v->n; i++)
+            if (!as_number(L, v->items[i], ctx_printf(L, "entry %d of %s", i + 1, what), &values[i]))
+                return false;
+        t->values = values;
+        t->n_values = v->n;
+    }
     return true;
 }
 
@@ -442,8 +489,8 @@ static bool load_param(loader *L, const ynode *key, const ynode *v, const char *
     p->col = key->col;
     if (v->kind == YNODE_SCALAR) {
         if (!ynode_number(v, &p->value))
-            return FAIL(L, v, "%s must be a number or a mapping with keys value, dtype, symbolic; not %s", ctx,
-                        ynode_describe(v));
+            return FAIL(L, v, "%s must be a number or a mapping with keys value, dtype, symbolic; not %s",
+                        ctx, ynode_describe(v));
         p->dtype = v->type == YSCALAR_INT ? DT_INT64 : DT_FLOAT32;
         p->symbolic = v->type != YSCALAR_INT;
         return true;
@@ -460,7 +507,8 @@ static bool load_param(loader *L, const ynode *key, const ynode *v, const char *
     const ynode *dtype = lookup(v, "dtype", NULL);
     if (dtype && !as_dtype(L, dtype, ctx, &p->dtype)) return false;
     if (!elem_dtype_is_float(p->dtype) && (!isfinite(p->value) || p->value != floor(p->value)))
-        return FAIL(L, value, "key 'value' in %s must be an integer for dtype %s", ctx, elem_dtype_name(p->dtype));
+        return FAIL(L, value, "key 'value' in %s must be an integer for dtype %s", ctx,
+                    elem_dtype_name(p->dtype));
     if (p->dtype == DT_BOOL && p->value != 0 && p->value != 1)
         return FAIL(L, value, "key 'value' in %s must be 0 or 1 for dtype bool", ctx);
     p->symbolic = elem_dtype_is_float(p->dtype);
@@ -481,8 +529,8 @@ typedef struct pending_call {
 typedef struct op_loader {
     loader *L;
     plan_op *op;
-    const char *ctx;           /* "operator 'softmax'" */
-    name_table scope;          /* sizes, params and tensors of the operator */
+    const char *ctx;  /* "operator 'softmax'" */
+    name_table scope; /* sizes, params and tensors of the operator */
     name_table variant_names;
     pending_call *calls;
 } op_loader;
@@ -509,14 +557,15 @@ static bool load_step(op_loader *O, const ynode *map, const char *ctx, plan_step
     step->line = map->line;
     step->col = map->col;
     if (map->kind != YNODE_MAPPING)
-        return FAIL(L, map, "%s must be a mapping with 'kernel' (a launch) or 'call' (a variant call), not %s", ctx,
+        return FAIL(L, map,
+                    "%s must be a mapping with 'kernel' (a launch) or 'call' (a variant call), not %s", ctx,
                     ynode_describe(map));
-    const ynode *kernel_key, *call_key;
+    const ynode *kernel_key = NULL, *call_key = NULL;
     const ynode *kernel = lookup(map, "kernel", &kernel_key), *call = lookup(map, "call", &call_key);
     if (kernel && call) {
-        const ynode *later = kernel_key->line > call_key->line ||
-                             (kernel_key->line == call_key->line && kernel_key->col > call_key->col) ? kernel_key : call_key;
-        return FAIL(L, later, "%s has both 'kernel' and 'call' (a step either launches a kernel or calls a variant)", ctx);
+        return FAIL(L, later_of(kernel_key, call_key),
+                    "%s has both 'kernel' and 'call' (a step either launches a kernel or calls a variant)",
+                    ctx);
     }
     if (!check_keys(L, map, ctx, call ? call_keys : launch_keys)) return false;
     if (!call && !kernel) return FAIL(L, map, "missing required key 'kernel' (or 'call') in %s", ctx);
@@ -543,10 +592,12 @@ static bool load_step(op_loader *O, const ynode *map, const char *ctx, plan_step
     step->kind = STEP_LAUNCH;
     if (!as_string(L, kernel, key_what(L, "kernel", ctx), &step->kernel)) return false;
     if (!is_identifier(step->kernel))
-        return FAIL(L, kernel, "key 'kernel' in %s ('%s') is not a valid Python identifier", ctx, step->kernel);
+        return FAIL(L, kernel, "key 'kernel' in %s ('%s') is not a valid Python identifier", ctx,
+                    step->kernel);
     const ynode *source = lookup(map, "source", NULL);
     const char *rel;
-    if (source && (!as_string(L, source, key_what(L, "source", ctx), &rel) || !resolve_source(L, source, rel, &step->source)))
+    if (source && (!as_string(L, source, key_what(L, "source", ctx), &rel) ||
+                   !resolve_source(L, source, rel, &step->source)))
         return false;
     const ynode *grid = require(L, map, "grid", ctx);
     if (!grid) return false;
@@ -588,8 +639,8 @@ static bool load_variant_body(op_loader *O, const ynode *map, const char *ctx, p
             if (!as_identifier(L, key, "temp", ctx, &t->name)) return false;
             const name_entry *clash = names_find(&O->scope, t->name);
             if (clash)
-                return FAIL(L, key, "temp '%s' in %s has the name of a %s of %s (line %d)", t->name, ctx, clash->what,
-                            O->ctx, clash->line);
+                return FAIL(L, key, "temp '%s' in %s has the name of a %s of %s (line %d)", t->name, ctx,
+                            clash->what, O->ctx, clash->line);
             if (!load_tensor(L, c->pairs[i].value, ctx_printf(L, "temp '%s' of %s", t->name, ctx), true, t))
                 return false;
         }
@@ -601,18 +652,20 @@ static bool load_variant_body(op_loader *O, const ynode *map, const char *ctx, p
     v->n_steps = launches->n;
     v->steps = arena_alloc(L->out, (size_t)launches->n * sizeof *v->steps);
     for (int i = 0; i < launches->n; i++)
-        if (!load_step(O, launches->items[i], ctx_printf(L, "launch step %d of %s", i + 1, ctx), &v->steps[i]))
+        if (!load_step(O, launches->items[i], ctx_printf(L, "launch step %d of %s", i + 1, ctx),
+                       &v->steps[i]))
             return false;
     return true;
 }
 
-static const char *const variant_keys[] = {"name", "description", "constexprs", "preconditions", "temps", "launches", NULL};
+static const char *const variant_keys[] = {"name",  "description", "constexprs", "preconditions",
+                                           "temps", "launches",    NULL};
 static const char *const variant_only_keys[] = {"constexprs", "preconditions", "temps", "launches", NULL};
 
 static bool load_variants(op_loader *O, const ynode *op_map) {
     loader *L = O->L;
     plan_op *op = O->op;
-    const ynode *variants_key;
+    const ynode *variants_key = NULL;
     const ynode *variants = lookup(op_map, "variants", &variants_key);
     if (!variants) {
         /* the single-variant form: the operator itself carries the variant keys */
@@ -627,9 +680,10 @@ static bool load_variants(op_loader *O, const ynode *op_map) {
         return load_variant_body(O, op_map, O->ctx, &op->variants[0]);
     }
     for (int i = 0; variant_only_keys[i]; i++) {
-        const ynode *key;
+        const ynode *key = NULL;
         if (lookup(op_map, variant_only_keys[i], &key))
-            return FAIL(L, key, "%s has both 'variants' and '%s'; move '%s' into its variants", O->ctx,
+            return FAIL(L, later_of(key, variants_key),
+                        "%s has both 'variants' and '%s'; move '%s' into its variants", O->ctx,
                         variant_only_keys[i], variant_only_keys[i]);
     }
     if (!expect_kind(L, variants, YNODE_SEQUENCE, key_what(L, "variants", O->ctx))) return false;
@@ -640,7 +694,8 @@ static bool load_variants(op_loader *O, const ynode *op_map) {
         const ynode *map = variants->items[i];
         plan_variant *v = &op->variants[i];
         if (map->kind != YNODE_MAPPING)
-            return FAIL(L, map, "variant %d of %s must be a mapping, not %s", i + 1, O->ctx, ynode_describe(map));
+            return FAIL(L, map, "variant %d of %s must be a mapping, not %s", i + 1, O->ctx,
+                        ynode_describe(map));
         v->line = map->line;
         v->col = map->col;
         const ynode *name = lookup(map, "name", NULL);
@@ -648,11 +703,13 @@ static bool load_variants(op_loader *O, const ynode *op_map) {
                               ? ctx_printf(L, "variant '%s' of %s", name->text, O->ctx)
                               : ctx_printf(L, "variant %d of %s", i + 1, O->ctx);
         if (!check_keys(L, map, ctx, variant_keys)) return false;
-        if (!(name = require(L, map, "name", ctx)) || !as_simple_name(L, name, key_what(L, "name", ctx), &v->name))
+        if (!(name = require(L, map, "name", ctx)) ||
+            !as_simple_name(L, name, key_what(L, "name", ctx), &v->name))
             return false;
         const name_entry *first = names_add(L, &O->variant_names, v->name, "variant", i, name);
         if (first)
-            return FAIL(L, name, "duplicate variant name '%s' in %s (first at line %d)", v->name, O->ctx, first->line);
+            return FAIL(L, name, "duplicate variant name '%s' in %s (first at line %d)", v->name, O->ctx,
+                        first->line);
         if (!load_variant_body(O, map, ctx, v)) return false;
     }
     return true;
@@ -665,34 +722,34 @@ static bool resolve_calls(op_loader *O) {
         size_t used = 0;
         known[0] = 0;
         for (int i = 0; i < O->op->n_variants && used < sizeof known; i++)
-            used += (size_t)snprintf(known + used, sizeof known - used, "%s%s", i ? ", " : "", O->op->variants[i].name);
-        return FAIL(O->L, p->at, "unknown variant '%s' called in %s (the variants of %s are: %s)", p->step->variant,
-                    p->ctx, O->ctx, known);
+            used += (size_t)snprintf(known + used, sizeof known - used, "%s%s", i ? ", " : "",
+                                     O->op->variants[i].name);
+        return FAIL(O->L, p->at, "unknown variant '%s' called in %s (the variants of %s are: %s)",
+                    p->step->variant, p->ctx, O->ctx, known);
     }
     return true;
 }
 
 /* ---- operators ---- */
 
-static const char *const op_keys[] = {"name", "category", "source", "sources", "description", "sizes", "params",
-                                      "tensors", "expected", "variants", "constexprs", "preconditions", "temps",
-                                      "launches", NULL};
+static const char *const op_keys[] = {"name",       "category",      "source",  "sources",  "description",
+                                      "sizes",      "params",        "tensors", "expected", "variants",
+                                      "constexprs", "preconditions", "temps",   "launches", NULL};
 
 static bool load_sources(loader *L, const ynode *map, const char *ctx, plan_op *op) {
-    const ynode *source_key, *sources_key;
+    const ynode *source_key = NULL, *sources_key = NULL;
     const ynode *source = lookup(map, "source", &source_key), *sources = lookup(map, "sources", &sources_key);
     if (source && sources) {
-        const ynode *later = source_key->line > sources_key->line ||
-                             (source_key->line == sources_key->line && source_key->col > sources_key->col)
-                                 ? source_key : sources_key;
-        return FAIL(L, later, "%s has both 'source' and 'sources' (use one of them)", ctx);
+        return FAIL(L, later_of(source_key, sources_key),
+                    "%s has both 'source' and 'sources' (use one of them)", ctx);
     }
     if (!source && !sources) return FAIL(L, map, "missing required key 'source' (or 'sources') in %s", ctx);
     if (source) {
         const char *rel;
         op->n_sources = 1;
         op->sources = arena_alloc(L->out, sizeof *op->sources);
-        return as_string(L, source, key_what(L, "source", ctx), &rel) && resolve_source(L, source, rel, &op->sources[0]);
+        return as_string(L, source, key_what(L, "source", ctx), &rel) &&
+               resolve_source(L, source, rel, &op->sources[0]);
     }
     if (!expect_kind(L, sources, YNODE_SEQUENCE, key_what(L, "sources", ctx))) return false;
     if (sources->n == 0) return FAIL(L, sources, "key 'sources' in %s must not be empty", ctx);
@@ -712,7 +769,8 @@ static bool load_sources(loader *L, const ynode *map, const char *ctx, plan_op *
 static bool define_name(op_loader *O, const ynode *key, const char *name, const char *what, int index) {
     const name_entry *first = names_add(O->L, &O->scope, name, what, index, key);
     if (!first) return true;
-    return FAIL(O->L, key, "%s '%s' of %s has the name of a %s (line %d); sizes, params and tensors need distinct names",
+    return FAIL(O->L, key,
+                "%s '%s' of %s has the name of a %s (line %d); sizes, params and tensors need distinct names",
                 what, name, O->ctx, first->what, first->line);
 }
 
@@ -723,9 +781,10 @@ static bool load_op(loader *L, const ynode *map, int index, plan_op *op, name_ta
     const ynode *name = lookup(map, "name", NULL);
     op_loader O = {.L = L, .op = op};
     O.ctx = name && name->kind == YNODE_SCALAR && name->len ? ctx_printf(L, "operator '%s'", name->text)
-                                                              : ctx_printf(L, "operator %d", index + 1);
+                                                            : ctx_printf(L, "operator %d", index + 1);
     if (!check_keys(L, map, O.ctx, op_keys)) return false;
-    if (!(name = require(L, map, "name", O.ctx)) || !as_simple_name(L, name, key_what(L, "name", O.ctx), &op->name))
+    if (!(name = require(L, map, "name", O.ctx)) ||
+        !as_simple_name(L, name, key_what(L, "name", O.ctx), &op->name))
         return false;
     const name_entry *first = names_add(L, op_names, op->name, "operator", index, name);
     if (first) return FAIL(L, name, "duplicate operator name '%s' (first at line %d)", op->name, first->line);
@@ -741,9 +800,9 @@ static bool load_op(loader *L, const ynode *map, int index, plan_op *op, name_ta
         const ynode *key = sizes->pairs[i].key;
         s->line = key->line;
         s->col = key->col;
-        if (!as_identifier(L, key, "size", O.ctx, &s->name) ||
-            !define_name(&O, key, s->name, "size", i) ||
-            !as_positive_int(L, sizes->pairs[i].value, ctx_printf(L, "size '%s' of %s", s->name, O.ctx), &s->value))
+        if (!as_identifier(L, key, "size", O.ctx, &s->name) || !define_name(&O, key, s->name, "size", i) ||
+            !as_positive_int(L, sizes->pairs[i].value, ctx_printf(L, "size '%s' of %s", s->name, O.ctx),
+                             &s->value))
             return false;
     }
 
@@ -757,7 +816,8 @@ static bool load_op(loader *L, const ynode *map, int index, plan_op *op, name_ta
             const ynode *key = params->pairs[i].key;
             if (!as_identifier(L, key, "param", O.ctx, &p->name) ||
                 !define_name(&O, key, p->name, "param", i) ||
-                !load_param(L, key, params->pairs[i].value, ctx_printf(L, "param '%s' of %s", p->name, O.ctx), p))
+                !load_param(L, key, params->pairs[i].value, ctx_printf(L, "param '%s' of %s", p->name, O.ctx),
+                            p))
                 return false;
         }
     }
@@ -772,7 +832,8 @@ static bool load_op(loader *L, const ynode *map, int index, plan_op *op, name_ta
         const ynode *key = tensors->pairs[i].key;
         if (!as_identifier(L, key, "tensor", O.ctx, &t->name) ||
             !define_name(&O, key, t->name, "tensor", i) ||
-            !load_tensor(L, tensors->pairs[i].value, ctx_printf(L, "tensor '%s' of %s", t->name, O.ctx), false, t))
+            !load_tensor(L, tensors->pairs[i].value, ctx_printf(L, "tensor '%s' of %s", t->name, O.ctx),
+                         false, t))
             return false;
         has_output |= t->role == ROLE_OUTPUT || t->role == ROLE_INOUT;
     }
@@ -784,7 +845,8 @@ static bool load_op(loader *L, const ynode *map, int index, plan_op *op, name_ta
 
 /* ---- the suite ---- */
 
-static const char *const suite_keys[] = {"suite", "source_root", "description", "defaults", "tools", "operators", NULL};
+static const char *const suite_keys[] = {"suite", "source_root", "description", "defaults",
+                                         "tools", "operators",   NULL};
 
 static plan_suite *load_suite(loader *L, const ynode *root) {
     const char *ctx = "suite";

@@ -1,5 +1,5 @@
-/* manifest: loads suite manifests (YAML, via libyaml; this is the only file that includes
- * yaml.h) into a plan_suite. Every error — YAML syntax, a missing or unknown key, a value of the
+/* manifest: loads suite manifests (YAML, via libyaml; with yaml_tree.c the only files that
+ * include yaml.h) into a plan_suite. Every error — YAML syntax, a missing or unknown key, a value of the
  * wrong type, a file that does not exist — is reported as file:line:col naming the key. */
 #ifndef VLIFT_MANIFEST_H
 #define VLIFT_MANIFEST_H

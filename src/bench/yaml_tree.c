@@ -18,14 +18,17 @@ typedef struct key_table {
 } key_table;
 
 typedef struct frame {
-    ynode *node;             /* the open sequence or mapping */
-    int cap;                 /* capacity of node->items / node->pairs */
-    ynode *pending_key;      /* mappings: a key waiting for its value */
-    key_table keys;          /* mappings: scalar keys seen */
-    const char *anchor;      /* registered when the collection ends (so it cannot contain itself) */
+    ynode *node;        /* the open sequence or mapping */
+    int cap;            /* capacity of node->items / node->pairs */
+    ynode *pending_key; /* mappings: a key waiting for its value */
+    key_table keys;     /* mappings: scalar keys seen */
+    const char *anchor; /* registered when the collection ends (so it cannot contain itself) */
 } frame;
 
-typedef struct anchor_entry { const char *name; ynode *node; } anchor_entry;
+typedef struct anchor_entry {
+    const char *name;
+    ynode *node;
+} anchor_entry;
 
 typedef struct builder {
     arena *a;
@@ -33,22 +36,23 @@ typedef struct builder {
     const unsigned char *text;
     size_t len;
     diag *err;
-    size_t *line_starts;     /* byte offset of each line; built on first use */
+    size_t *line_starts; /* byte offset of each line; built on first use */
     size_t n_lines;
     frame stack[YTREE_MAX_DEPTH];
     int depth;
-    anchor_entry *anchors;   /* open addressing by name; later definitions replace earlier */
+    anchor_entry *anchors; /* open addressing by name; later definitions replace earlier */
     size_t anchor_cap, anchor_count;
     ynode *root;
     int documents;
-    size_t alias_nodes;      /* nodes added by expanding aliases */
+    size_t alias_nodes; /* nodes added by expanding aliases */
 } builder;
 
 static int to_int(size_t v) { return v > 0x7fffffff ? 0x7fffffff : (int)v; }
 
 static size_t add_saturating(size_t a, size_t b) { return a > SIZE_MAX - b ? SIZE_MAX : a + b; }
 
-static bool fail_at(builder *b, int line, int col, const char *fmt, ...) __attribute__((format(printf, 4, 5)));
+static bool fail_at(builder *b, int line, int col, const char *fmt, ...)
+    __attribute__((format(printf, 4, 5)));
 static bool fail_at(builder *b, int line, int col, const char *fmt, ...) {
     char message[sizeof b->err->message];
     va_list ap;
@@ -80,15 +84,17 @@ static void build_line_table(builder *b) {
     size_t n = 1;
     for (const unsigned char *q = p; q < end;) {
         size_t k = break_len(q, end);
-        if (k) { n++; q += k; } else q++;
+        q += k ? k : 1;
+        if (k) n++;
     }
     b->line_starts = arena_alloc(b->a, n * sizeof *b->line_starts);
     b->n_lines = 0;
     b->line_starts[b->n_lines++] = 0;
-    if (b->len >= 3 && p[0] == 0xEF && p[1] == 0xBB && p[2] == 0xBF) b->line_starts[0] = 3;  /* BOM */
+    if (b->len >= 3 && p[0] == 0xEF && p[1] == 0xBB && p[2] == 0xBF) b->line_starts[0] = 3; /* BOM */
     for (const unsigned char *q = p; q < end;) {
         size_t k = break_len(q, end);
-        if (k) { q += k; b->line_starts[b->n_lines++] = (size_t)(q - p); } else q++;
+        q += k ? k : 1;
+        if (k) b->line_starts[b->n_lines++] = (size_t)(q - p);
     }
 }
 
@@ -112,10 +118,13 @@ static size_t offset_of(builder *b, size_t line, size_t column) {
 /* 1-based line and column of a byte offset. */
 static void position_of(builder *b, size_t off, int *line, int *col) {
     build_line_table(b);
-    size_t lo = 0, hi = b->n_lines;   /* the last line starting at or before off */
+    size_t lo = 0, hi = b->n_lines; /* the last line starting at or before off */
     while (hi - lo > 1) {
         size_t mid = lo + (hi - lo) / 2;
-        if (b->line_starts[mid] <= off) lo = mid; else hi = mid;
+        if (b->line_starts[mid] <= off)
+            lo = mid;
+        else
+            hi = mid;
     }
     size_t column = 0;
     for (size_t p = b->line_starts[lo]; p < off && p < b->len; p += utf8_len(b->text[p])) column++;
@@ -130,8 +139,14 @@ static size_t skip_space(builder *b, size_t off, size_t limit) {
     const unsigned char *end = b->text + b->len;
     while (off < limit) {
         size_t k = break_len(b->text + off, end);
-        if (k) { off += k; continue; }
-        if (is_blank_byte(b->text[off])) { off++; continue; }
+        if (k) {
+            off += k;
+            continue;
+        }
+        if (is_blank_byte(b->text[off])) {
+            off++;
+            continue;
+        }
         if (b->text[off] == '#') {
             while (off < limit && !break_len(b->text + off, end)) off++;
             continue;
@@ -171,7 +186,7 @@ static size_t skip_properties(builder *b, size_t off, size_t limit) {
  * (indicator line), searching no further than limit; SIZE_MAX when there is none. */
 static size_t block_content_start(builder *b, size_t off, size_t limit) {
     const unsigned char *t = b->text, *end = t + b->len;
-    while (off < limit && !break_len(t + off, end)) off++;   /* rest of the header line */
+    while (off < limit && !break_len(t + off, end)) off++; /* rest of the header line */
     while (off < limit) {
         off += break_len(t + off, end);
         size_t p = off;
@@ -196,7 +211,7 @@ static void scalar_positions(builder *b, const yaml_event_t *ev, ynode *n, yscal
     }
     if (ev->data.scalar.anchor || ev->data.scalar.tag) {
         size_t value = skip_properties(b, start, limit);
-        if (value == SIZE_MAX) return;          /* e.g. an empty value after a tag */
+        if (value == SIZE_MAX) return; /* e.g. an empty value after a tag */
         start = value;
         position_of(b, start, &n->line, &n->col);
         n->text_line = n->line;
@@ -224,11 +239,17 @@ static bool is_float_text(const char *s) {
     if (*s == '+' || *s == '-') s++;
     if (!strcmp(s, ".inf") || !strcmp(s, ".Inf") || !strcmp(s, ".INF")) return true;
     bool digits = false, dot = false;
-    while (isdigit((unsigned char)*s)) { s++; digits = true; }
+    while (isdigit((unsigned char)*s)) {
+        s++;
+        digits = true;
+    }
     if (*s == '.') {
         dot = true;
         s++;
-        while (isdigit((unsigned char)*s)) { s++; digits = true; }
+        while (isdigit((unsigned char)*s)) {
+            s++;
+            digits = true;
+        }
     }
     if (!digits) return false;
     bool exponent = false;
@@ -264,9 +285,15 @@ bool ynode_int64(const ynode *n, int64_t *out) {
     const char *s = n->text;
     bool negative = false;
     unsigned base = 10;
-    if (*s == '+' || *s == '-') negative = *s++ == '-';
-    else if (!strncmp(s, "0o", 2)) { base = 8; s += 2; }
-    else if (!strncmp(s, "0x", 2)) { base = 16; s += 2; }
+    if (*s == '+' || *s == '-')
+        negative = *s++ == '-';
+    else if (!strncmp(s, "0o", 2)) {
+        base = 8;
+        s += 2;
+    } else if (!strncmp(s, "0x", 2)) {
+        base = 16;
+        s += 2;
+    }
     uint64_t limit = negative ? (uint64_t)INT64_MAX + 1 : (uint64_t)INT64_MAX, v = 0;
     for (; *s; s++) {
         unsigned d = isdigit((unsigned char)*s) ? (unsigned)(*s - '0') : (unsigned)(tolower(*s) - 'a' + 10);
@@ -281,17 +308,26 @@ bool ynode_number(const ynode *n, double *out) {
     if (!n || n->kind != YNODE_SCALAR) return false;
     int64_t i;
     if (n->type == YSCALAR_INT) {
-        if (ynode_int64(n, &i)) { *out = (double)i; return true; }
+        if (ynode_int64(n, &i)) {
+            *out = (double)i;
+            return true;
+        }
         if (n->text[0] == '0' && (n->text[1] == 'o' || n->text[1] == 'x')) return false;
-        *out = strtod(n->text, NULL);    /* a decimal integer beyond int64 */
+        *out = strtod(n->text, NULL); /* a decimal integer beyond int64 */
         return true;
     }
     if (n->type != YSCALAR_FLOAT) return false;
     const char *s = n->text;
     double sign = *s == '-' ? -1.0 : 1.0;
     if (*s == '+' || *s == '-') s++;
-    if (s[0] == '.' && (s[1] == 'i' || s[1] == 'I')) { *out = sign * INFINITY; return true; }
-    if (s[0] == '.' && (s[1] == 'n' || s[1] == 'N')) { *out = NAN; return true; }
+    if (s[0] == '.' && (s[1] == 'i' || s[1] == 'I')) {
+        *out = sign * INFINITY;
+        return true;
+    }
+    if (s[0] == '.' && (s[1] == 'n' || s[1] == 'N')) {
+        *out = NAN;
+        return true;
+    }
     *out = strtod(n->text, NULL);
     return true;
 }
@@ -300,11 +336,16 @@ const char *ynode_describe(const ynode *n) {
     if (n->kind == YNODE_SEQUENCE) return "a sequence";
     if (n->kind == YNODE_MAPPING) return "a mapping";
     switch (n->type) {
-    case YSCALAR_NULL: return "empty (null)";
-    case YSCALAR_BOOL: return "a boolean";
-    case YSCALAR_INT: return "an integer";
-    case YSCALAR_FLOAT: return "a number";
-    case YSCALAR_STRING: break;
+    case YSCALAR_NULL:
+        return "empty (null)";
+    case YSCALAR_BOOL:
+        return "a boolean";
+    case YSCALAR_INT:
+        return "an integer";
+    case YSCALAR_FLOAT:
+        return "a number";
+    case YSCALAR_STRING:
+        break;
     }
     return "a string";
 }
@@ -390,8 +431,9 @@ static bool attach(builder *b, ynode *child) {
         if (child->kind == YNODE_SCALAR) {
             ynode *first = key_insert(b, &f->keys, child);
             if (first) {
-                return fail_at(b, child->line, child->col, "duplicate key '%.*s' (first at line %d, column %d)",
-                               child->len > 100 ? 100 : (int)child->len, child->text, first->line, first->col);
+                return fail_at(
+                    b, child->line, child->col, "duplicate key '%.*s' (first at line %d, column %d)",
+                    child->len > 100 ? 100 : (int)child->len, child->text, first->line, first->col);
             }
         }
         f->pending_key = child;
@@ -416,10 +458,16 @@ static bool on_scalar(builder *b, const yaml_event_t *ev) {
     n->text = arena_strndup(b->a, (const char *)ev->data.scalar.value, n->len);
     switch (ev->data.scalar.style) {
     case YAML_SINGLE_QUOTED_SCALAR_STYLE:
-    case YAML_DOUBLE_QUOTED_SCALAR_STYLE: n->style = YSTYLE_QUOTED; break;
+    case YAML_DOUBLE_QUOTED_SCALAR_STYLE:
+        n->style = YSTYLE_QUOTED;
+        break;
     case YAML_LITERAL_SCALAR_STYLE:
-    case YAML_FOLDED_SCALAR_STYLE: n->style = YSTYLE_BLOCK; break;
-    default: n->style = YSTYLE_PLAIN; break;
+    case YAML_FOLDED_SCALAR_STYLE:
+        n->style = YSTYLE_BLOCK;
+        break;
+    default:
+        n->style = YSTYLE_PLAIN;
+        break;
     }
     n->type = n->style == YSTYLE_PLAIN ? plain_type(n->text, n->len) : YSCALAR_STRING;
     scalar_positions(b, ev, n, n->style);
@@ -437,10 +485,11 @@ static bool on_collection_start(builder *b, const yaml_event_t *ev, ynode_kind k
     n->expanded = 1;
     n->line = to_int(ev->start_mark.line) + 1;
     n->col = to_int(ev->start_mark.column) + 1;
-    const yaml_char_t *anchor = kind == YNODE_SEQUENCE ? ev->data.sequence_start.anchor
-                                                       : ev->data.mapping_start.anchor;
-    const yaml_char_t *tag = kind == YNODE_SEQUENCE ? ev->data.sequence_start.tag : ev->data.mapping_start.tag;
-    if (anchor || tag) {   /* position the node at its '[', '{', '-' or first key, not its anchor */
+    const yaml_char_t *anchor =
+        kind == YNODE_SEQUENCE ? ev->data.sequence_start.anchor : ev->data.mapping_start.anchor;
+    const yaml_char_t *tag =
+        kind == YNODE_SEQUENCE ? ev->data.sequence_start.tag : ev->data.mapping_start.tag;
+    if (anchor || tag) { /* position the node at its '[', '{', '-' or first key, not its anchor */
         size_t start = offset_of(b, ev->start_mark.line, ev->start_mark.column);
         size_t value = start == SIZE_MAX ? SIZE_MAX : skip_properties(b, start, b->len);
         if (value != SIZE_MAX) position_of(b, value, &n->line, &n->col);
@@ -453,7 +502,7 @@ static bool on_collection_start(builder *b, const yaml_event_t *ev, ynode_kind k
 }
 
 static bool on_collection_end(builder *b) {
-    if (b->depth == 0) return true;   /* cannot happen with a well-formed event stream */
+    if (b->depth == 0) return true; /* cannot happen with a well-formed event stream */
     frame f = b->stack[--b->depth];
     if (f.anchor) anchor_define(b, f.anchor, f.node);
     return attach(b, f.node);
@@ -465,7 +514,8 @@ static bool on_alias(builder *b, const yaml_event_t *ev) {
     if (!target)
         return fail_at(b, MARK_LINE(ev->start_mark), MARK_COL(ev->start_mark),
                        "undefined YAML alias '*%.100s' (an alias must follow its anchor '&%.100s' "
-                       "and cannot refer to a node that contains it)", name, name);
+                       "and cannot refer to a node that contains it)",
+                       name, name);
     b->alias_nodes = add_saturating(b->alias_nodes, target->expanded);
     if (b->alias_nodes > YTREE_MAX_ALIAS_NODES)
         return fail_at(b, MARK_LINE(ev->start_mark), MARK_COL(ev->start_mark),
@@ -475,19 +525,27 @@ static bool on_alias(builder *b, const yaml_event_t *ev) {
 
 static bool on_event(builder *b, const yaml_event_t *ev, bool *done) {
     switch (ev->type) {
-    case YAML_STREAM_END_EVENT: *done = true; return true;
+    case YAML_STREAM_END_EVENT:
+        *done = true;
+        return true;
     case YAML_DOCUMENT_START_EVENT:
         if (b->documents++ > 0)
             return fail_at(b, MARK_LINE(ev->start_mark), MARK_COL(ev->start_mark),
                            "expected one YAML document, but a second one starts here");
         return true;
-    case YAML_SCALAR_EVENT: return on_scalar(b, ev);
-    case YAML_SEQUENCE_START_EVENT: return on_collection_start(b, ev, YNODE_SEQUENCE);
-    case YAML_MAPPING_START_EVENT: return on_collection_start(b, ev, YNODE_MAPPING);
+    case YAML_SCALAR_EVENT:
+        return on_scalar(b, ev);
+    case YAML_SEQUENCE_START_EVENT:
+        return on_collection_start(b, ev, YNODE_SEQUENCE);
+    case YAML_MAPPING_START_EVENT:
+        return on_collection_start(b, ev, YNODE_MAPPING);
     case YAML_SEQUENCE_END_EVENT:
-    case YAML_MAPPING_END_EVENT: return on_collection_end(b);
-    case YAML_ALIAS_EVENT: return on_alias(b, ev);
-    default: return true;   /* stream start, document end, no event */
+    case YAML_MAPPING_END_EVENT:
+        return on_collection_end(b);
+    case YAML_ALIAS_EVENT:
+        return on_alias(b, ev);
+    default:
+        return true; /* stream start, document end, no event */
     }
 }
 
@@ -507,19 +565,21 @@ static bool parser_error(builder *b, const yaml_parser_t *p) {
         return fail_at(b, MARK_LINE(p->problem_mark), MARK_COL(p->problem_mark),
                        "YAML syntax error: %s %s (started at line %d, column %d)", problem, p->context,
                        MARK_LINE(p->context_mark), MARK_COL(p->context_mark));
-    return fail_at(b, MARK_LINE(p->problem_mark), MARK_COL(p->problem_mark), "YAML syntax error: %s", problem);
+    return fail_at(b, MARK_LINE(p->problem_mark), MARK_COL(p->problem_mark), "YAML syntax error: %s",
+                   problem);
 }
 
 bool ytree_parse(arena *a, const char *file, const char *text, size_t len, ynode **root, diag *err) {
     *root = NULL;
-    builder *b = arena_alloc(a, sizeof *b);   /* the frame stack is too big for a small C stack */
+    builder *b = arena_alloc(a, sizeof *b); /* the frame stack is too big for a small C stack */
     b->a = a;
     b->file = file;
     b->text = (const unsigned char *)text;
     b->len = len;
     b->err = err;
     /* libyaml would decode UTF-16 after a BOM, but our byte positions assume UTF-8 */
-    if (len >= 2 && ((b->text[0] == 0xFE && b->text[1] == 0xFF) || (b->text[0] == 0xFF && b->text[1] == 0xFE)))
+    if (len >= 2 &&
+        ((b->text[0] == 0xFE && b->text[1] == 0xFF) || (b->text[0] == 0xFF && b->text[1] == 0xFE)))
         return fail_at(b, 1, 1, "YAML input must be UTF-8 (found a UTF-16 byte order mark)");
 
     yaml_parser_t parser;

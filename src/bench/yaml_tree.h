@@ -23,36 +23,38 @@
 typedef enum ynode_kind { YNODE_SCALAR, YNODE_SEQUENCE, YNODE_MAPPING } ynode_kind;
 
 typedef enum yscalar_type {
-    YSCALAR_STRING,   /* any quoted or block scalar, and plain scalars of no other type */
-    YSCALAR_NULL,     /* plain: empty, ~, null, Null, NULL */
-    YSCALAR_BOOL,     /* plain: true/false, True/False, TRUE/FALSE */
-    YSCALAR_INT,      /* plain: [-+]?[0-9]+, 0o[0-7]+, 0x[0-9a-fA-F]+ */
-    YSCALAR_FLOAT,    /* plain: decimal with '.' or exponent, [-+]?.inf, .nan */
+    YSCALAR_STRING, /* any quoted or block scalar, and plain scalars of no other type */
+    YSCALAR_NULL,   /* plain: empty, ~, null, Null, NULL */
+    YSCALAR_BOOL,   /* plain: true/false, True/False, TRUE/FALSE */
+    YSCALAR_INT,    /* plain: [-+]?[0-9]+, 0o[0-7]+, 0x[0-9a-fA-F]+ */
+    YSCALAR_FLOAT,  /* plain: decimal with '.' or exponent, [-+]?.inf, .nan */
 } yscalar_type;
 
 typedef enum yscalar_style { YSTYLE_PLAIN, YSTYLE_QUOTED, YSTYLE_BLOCK } yscalar_style;
 
 typedef struct ynode ynode;
-typedef struct ypair { ynode *key, *value; } ypair;
+typedef struct ypair {
+    ynode *key, *value;
+} ypair;
 
 struct ynode {
     ynode_kind kind;
-    int line, col;            /* where the node starts, after any anchor or tag: a scalar's
+    int line, col; /* where the node starts, after any anchor or tag: a scalar's
                                  first character, opening quote or block indicator; a
                                  collection's first key, first '-', '[' or '{' */
     /* YNODE_SCALAR */
-    const char *text;         /* the value as YAML defines it, NUL-terminated */
-    size_t len;               /* may differ from strlen(text) when the value holds "\0" */
+    const char *text; /* the value as YAML defines it, NUL-terminated */
+    size_t len;       /* may differ from strlen(text) when the value holds "\0" */
     yscalar_type type;
     yscalar_style style;
-    int text_line, text_col;  /* the value's first character in the source: the scalar's start
+    int text_line, text_col; /* the value's first character in the source: the scalar's start
                                  (plain), one past the opening quote (quoted), the first
                                  non-space character of the first content line (block) */
     /* YNODE_SEQUENCE: items; YNODE_MAPPING: pairs, in document order */
     ynode **items;
     ypair *pairs;
     int n;
-    size_t expanded;          /* node count of this subtree with aliases expanded (saturating) */
+    size_t expanded; /* node count of this subtree with aliases expanded (saturating) */
 };
 
 /* Parses text (len bytes, the contents of file) as at most one YAML document into a (all

@@ -4,6 +4,7 @@
  * reductions, scans and dot live in their own files and are referenced here. */
 #include "exec/interp.h"
 #include <math.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -392,7 +393,15 @@ static pyval *bi_dtype_predicate(interp *I, const builtin_def *def, pyval *self,
     else if (strcmp(name, "is_bf16") == 0) r = t.cls == VC_FLOAT && t.dtype == DT_BFLOAT16;
     else if (strcmp(name, "is_fp32") == 0) r = t.cls == VC_FLOAT && t.dtype == DT_FLOAT32;
     else if (strcmp(name, "is_fp64") == 0) r = t.cls == VC_FLOAT && t.dtype == DT_FLOAT64;
-    else return interp_fail_at(I, DIAG_UNSUPPORTED, args->site, "dtype predicate '%s'", name);
+    else if (strcmp(name, "is_int1") == 0 || strcmp(name, "is_bool") == 0) r = t.cls == VC_BOOL;
+    else if (strncmp(name, "is_int", 6) == 0 || strncmp(name, "is_uint", 7) == 0) {
+        const char *bits = name + (name[3] == 'u' ? 7 : 6);
+        elem_dtype want;
+        char dname[16];
+        snprintf(dname, sizeof dname, "int%s", bits);
+        if (!elem_dtype_parse(dname, &want)) return interp_fail_at(I, DIAG_UNSUPPORTED, args->site, "dtype predicate '%s'", name);
+        r = t.cls == VC_INT && t.dtype == want;
+    } else return interp_fail_at(I, DIAG_UNSUPPORTED, args->site, "dtype predicate '%s'", name);
     return pv_bool(I->arena, r, true);
 }
 

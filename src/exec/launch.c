@@ -263,6 +263,7 @@ static bool run_variant(exec_ctx *X, const plan_variant *v, host_scope *scope, i
         bool holds;
         if (!host_eval_bool(&X->scratch, &v->preconditions[i], scope, &holds, E(X))) return false;
         if (!holds) {
+            if (top) X->r->precondition_failed = true;
             diag_set(E(X), DIAG_ERROR, v->preconditions[i].file, v->preconditions[i].line, v->preconditions[i].col,
                      "precondition '%s' of variant '%s' does not hold (%s)", v->preconditions[i].text, v->name, X->r->bindings);
             return false;

@@ -39,6 +39,7 @@ typedef struct exec_result {
     int n_launches;
     int64_t n_programs;
     double seconds;
+    bool precondition_failed;  /* the variant does not apply at these sizes (err says which) */
     diag err;
 } exec_result;
 

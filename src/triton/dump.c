@@ -26,7 +26,8 @@ static void dump_string(strbuf *out, const char *s, bool is_fstring) {
     strbuf_putc(out, q);
 }
 
-/* The shortest %g form that reads back as the same double, always looking like a float. */
+/* Python's repr of a float: the shortest digits that read back as the same double, in fixed
+ * notation for exponents -4..15 and scientific otherwise. */
 static void dump_float(strbuf *out, double v) {
     if (isinf(v)) {
         strbuf_append(out, v > 0 ? "inf" : "-inf");
@@ -36,13 +37,21 @@ static void dump_float(strbuf *out, double v) {
         strbuf_append(out, "nan");
         return;
     }
-    char buf[40];
-    for (int prec = 1; prec <= 17; prec++) {
-        snprintf(buf, sizeof buf, "%.*g", prec, v);
+    char buf[400];
+    int digits = 0;  /* digits after the point in scientific form */
+    for (; digits < 17; digits++) {
+        snprintf(buf, sizeof buf, "%.*e", digits, v);
         if (strtod(buf, NULL) == v) break;
     }
-    strbuf_append(out, buf);
-    if (!strpbrk(buf, ".e")) strbuf_append(out, ".0");
+    int exp = atoi(strchr(buf, 'e') + 1);
+    if (exp >= -4 && exp < 16) {
+        int decimals = digits - exp > 0 ? digits - exp : 0;
+        snprintf(buf, sizeof buf, "%.*f", decimals, v);
+        strbuf_append(out, buf);
+        if (decimals == 0) strbuf_append(out, ".0");
+    } else {
+        strbuf_append(out, buf);
+    }
 }
 
 static void dump_items(const ast_expr *e, strbuf *out) {

@@ -28,11 +28,17 @@ void strbuf_append(strbuf *s, const char *text) { strbuf_appendn(s, text, strlen
 void strbuf_putc(strbuf *s, char c) { strbuf_appendn(s, &c, 1); }
 
 void strbuf_printf(strbuf *s, const char *fmt, ...) {
+    char small[256];
+    if (!fmt) fmt = "";   /* silences a false null-format warning of gcc 12 under UBSan */
     va_list ap;
     va_start(ap, fmt);
-    int n = vsnprintf(NULL, 0, fmt, ap);
+    int n = vsnprintf(small, sizeof small, fmt, ap);
     va_end(ap);
     if (n <= 0) return;
+    if ((size_t)n < sizeof small) {
+        strbuf_appendn(s, small, (size_t)n);
+        return;
+    }
     reserve(s, (size_t)n);
     va_start(ap, fmt);
     vsnprintf(s->data + s->len, (size_t)n + 1, fmt, ap);

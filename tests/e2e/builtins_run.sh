@@ -1,6 +1,6 @@
 # Every built-in test kernel, run concretely on fixed inputs, gives the hand-computed numbers in
 # tests/kernels/expected/<op>.txt.
-. "$(dirname "$0")/lib.sh"
+. "$(dirname "$0")/lib.inc"
 for expected in tests/kernels/expected/*.txt; do
     op=$(basename "$expected" .txt)
     actual=$("$VLIFT" run tests/kernels/builtins.yaml "$op" 2>&1)

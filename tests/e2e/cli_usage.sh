@@ -1,5 +1,5 @@
 # The CLI contract: --help everywhere, exit 2 on bad usage, clear messages.
-. "$(dirname "$0")/lib.sh"
+. "$(dirname "$0")/lib.inc"
 for cmd in parse run spec; do
     expect_exit 0 "$VLIFT" "$cmd" --help
     expect_contains "usage: vlift $cmd"

@@ -1,5 +1,5 @@
 # Kernel bugs and unmodelled constructs are reported with the kernel's file and line.
-. "$(dirname "$0")/lib.sh"
+. "$(dirname "$0")/lib.inc"
 line_of() { grep -n "$1" tests/kernels/builtins.py | head -1 | cut -d: -f1; }
 
 expect_exit 1 "$VLIFT" run tests/kernels/builtins.yaml oob_load

@@ -1,4 +1,4 @@
-/* The unit-test runner: runs every TEST registered by the tests/unit/*.c files, in file and
+/* The unit-test runner: runs every TEST registered by the unit test files (tests/unit), in file and
  * name order, or only those whose name contains argv[1]. */
 #include "test.h"
 #include <stdlib.h>

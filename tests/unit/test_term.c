@@ -887,7 +887,8 @@ TEST(term_stress_two_million_nodes) {
         for (int j = 0; j < N; j++) {
             term_id t = term_bin(s, T_MUL, xs[i], cs[j]);
             const term_node *n = term_get(s, t);
-            mismatches += n->op != T_MUL || n->args[0] != xs[i] || n->args[1] != cs[j];
+            term_id lo = xs[i] < cs[j] ? xs[i] : cs[j], hi = xs[i] ^ cs[j] ^ lo;
+            mismatches += n->op != T_MUL || n->args[0] != lo || n->args[1] != hi;
         }
     CHECK(mismatches == 0);
     CHECK(term_store_size(s) == leaves + 2 * (size_t)N * N);
