@@ -35,12 +35,17 @@ $(BUILD)/vlift: $(BUILD)/obj/src/main.o $(LIB_OBJ)
 $(BUILD)/unit_tests: $(TEST_OBJ) $(LIB_OBJ)
 	$(CC) $(LDFLAGS) -o $@ $^ $(LDLIBS)
 
+# The benchmark harness's test double (tests/fake_tool), never sanitized: it runs under RLIMIT_AS.
+$(BUILD)/fake_tool: tests/fake_tool/fake_tool.c
+	@mkdir -p $(dir $@)
+	$(CC) -std=c11 -D_GNU_SOURCE -O2 -Wall -Wextra -Werror -o $@ $<
+
 deps:
 	@bash scripts/install-deps.sh
 
 # Every test: unit tests, then end-to-end tests through the CLI. Last line: "N passed, N failed".
 test: deps
-	@$(MAKE) --no-print-directory $(BUILD)/vlift $(BUILD)/unit_tests
+	@$(MAKE) --no-print-directory $(BUILD)/vlift $(BUILD)/unit_tests $(BUILD)/fake_tool
 	@bash scripts/run-tests.sh $(BUILD)
 
 # The same suite under ASan/UBSan (used by .ci/run).

@@ -1,7 +1,9 @@
 /* main: the vlift command line — argument parsing and dispatch only. Stages never print; the
  * commands here format their results. Exit status: 0 success, 1 ran but the answer is negative,
  * 2 bad usage or bad input. */
+#include "bench/cli.h"
 #include "bench/manifest.h"
+#include "check/crosscheck.h"
 #include "exec/launch.h"
 #include "triton/parse.h"
 #include "util/strbuf.h"
@@ -375,6 +377,119 @@ static int cmd_spec(int argc, char **argv) {
     return status;
 }
 
+/* ---- vlift check-suite ---- */
+
+static const char check_help[] =
+    "usage: vlift check-suite SUITE.yaml [--op NAME]... [--seed N] [--rtol X] [--atol X]\n"
+    "\n"
+    "For each operator (or only those named) and each variant, runs the kernels concretely on\n"
+    "random inputs at several sizes per size symbol (the manifest's check_sizes, or 1, the\n"
+    "default d and 2d+3) and compares every output element with the manifest's expected formula\n"
+    "evaluated numerically: |kernel - formula| <= atol + rtol*|formula| (defaults 1e-9, 1e-7).\n"
+    "Prints a line per variant and a summary; exit 1 if any fails.\n";
+
+static bool parse_double_arg(const char *s, double *out) {
+    char *end;
+    errno = 0;
+    *out = strtod(s, &end);
+    return !errno && end != s && !*end && *out >= 0;
+}
+
+static int cmd_check_suite(int argc, char **argv) {
+    if (wants_help(argc, argv)) { fputs(check_help, stdout); return 0; }
+    const char *suite_path = NULL;
+    const char *only[64];
+    int n_only = 0;
+    crosscheck_options opt = {1, 1e-7, 1e-9};
+    for (int i = 0; i < argc; i++) {
+        const char *a = argv[i];
+        bool takes_value = strcmp(a, "--op") == 0 || strcmp(a, "--seed") == 0 || strcmp(a, "--rtol") == 0 || strcmp(a, "--atol") == 0;
+        if (takes_value && i + 1 >= argc) return usage_error("check-suite", "%s needs a value", a);
+        if (strcmp(a, "--op") == 0) {
+            if (n_only == 64) return usage_error("check-suite", "too many --op options%s", "");
+            only[n_only++] = argv[++i];
+        } else if (strcmp(a, "--seed") == 0) {
+            char *end;
+            errno = 0;
+            opt.seed = strtoull(argv[++i], &end, 10);
+            if (errno || *end) return usage_error("check-suite", "--seed needs a non-negative integer, got '%s'", argv[i]);
+        } else if (strcmp(a, "--rtol") == 0 || strcmp(a, "--atol") == 0) {
+            double *dst = a[2] == 'r' ? &opt.rtol : &opt.atol;
+            if (!parse_double_arg(argv[++i], dst)) return usage_error("check-suite", "tolerance must be a non-negative number, got '%s'", argv[i]);
+        } else if (a[0] == '-' && a[1]) {
+            return usage_error("check-suite", "unknown option '%s'", a);
+        } else if (!suite_path) {
+            suite_path = a;
+        } else {
+            return usage_error("check-suite", "unexpected argument '%s'", a);
+        }
+    }
+    if (!suite_path) return usage_error("check-suite", "expected SUITE.yaml%s", "");
+    arena a;
+    arena_init(&a);
+    diag err = {0};
+    plan_suite *suite = manifest_load(&a, suite_path, &err);
+    if (!suite) { arena_free(&a); return report_diag(&err); }
+    for (int k = 0; k < n_only; k++)
+        if (!plan_find_op(suite, only[k])) {
+            fprintf(stderr, "vlift check-suite: suite '%s' has no operator '%s'\n", suite->name, only[k]);
+            arena_free(&a);
+            return 2;
+        }
+    int n_ops = 0, n_variants = 0, n_passed = 0, n_failed = 0, ops_failed = 0;
+    for (int i = 0; i < suite->n_ops; i++) {
+        const plan_op *op = &suite->ops[i];
+        bool selected = n_only == 0;
+        for (int k = 0; k < n_only; k++) selected = selected || strcmp(only[k], op->name) == 0;
+        if (!selected) continue;
+        n_ops++;
+        bool op_ok = true;
+        char label[160];
+        /* The expected formula and the sources, once per operator. */
+        const char *problem = NULL;
+        char problem_buf[800];
+        formula *f = NULL;
+        exec_sources src = {0};
+        diag e = {0};
+        if (!op->expected.text) {
+            problem = "the operator has no expected formula";
+        } else if (!(f = formula_parse(&a, op->expected.file, op->expected.line, op->expected.col, op->expected.text, &e)) ||
+                   !exec_load_sources(&a, op, &src, &e)) {
+            diag_format(&e, problem_buf, sizeof problem_buf);
+            problem = problem_buf;
+        }
+        size_point points[64];
+        int n_points = crosscheck_size_points(op, points, 64);
+        for (int v = 0; v < op->n_variants; v++) {
+            const plan_variant *var = &op->variants[v];
+            n_variants++;
+            snprintf(label, sizeof label, "%s/%s", op->name, var->name);
+            if (problem) {
+                printf("FAIL  %-28s %s\n", label, problem);
+                n_failed++;
+                op_ok = false;
+                continue;
+            }
+            crosscheck_result r;
+            if (crosscheck_variant(op, var, &src, f, points, n_points, &opt, &r)) {
+                printf("ok    %-28s %d size points, %lld elements, largest error %.2g of the tolerance\n", label,
+                       r.points_run, (long long)r.elements, r.max_error);
+                n_passed++;
+            } else {
+                printf("FAIL  %-28s %s\n", label, r.message);
+                n_failed++;
+                op_ok = false;
+            }
+            fflush(stdout);
+        }
+        if (!op_ok) ops_failed++;
+    }
+    printf("check-suite %s: %d operators (%d passed, %d failed), %d variants: %d passed, %d failed\n", suite->name,
+           n_ops, n_ops - ops_failed, ops_failed, n_variants, n_passed, n_failed);
+    arena_free(&a);
+    return n_failed ? 1 : 0;
+}
+
 /* ---- dispatch ---- */
 
 static const char main_help[] =
@@ -383,8 +498,13 @@ static const char main_help[] =
     "  parse FILE.py                       kernels found in a Triton file, as a syntax tree\n"
     "  run SUITE.yaml OP [--size K=V]...   run an operator concretely on random inputs\n"
     "  spec SUITE.yaml OP [--size K=V]...  print its symbolic specification\n"
+    "  check-suite SUITE.yaml              every operator's kernels vs its expected formula\n"
+    "  bench SUITE.yaml... [-o DIR]       run the benchmark: results.csv, meta.yaml, logs\n"
+    "  report DIR [--paper]                tables and plots from a results directory\n"
+    "  compare OLD_DIR NEW_DIR             regressions between two runs (exit 1 if any)\n"
+    "  merge DIR... -o DIR                 merge shards or runs into one results directory\n"
     "\n"
-    "Planned (not yet available in this version): check-suite, lift, bench, report, compare, merge.\n"
+    "Planned (not yet available in this version): lift.\n"
     "Exit status: 0 success, 1 ran but the answer is negative, 2 bad usage or bad input.\n";
 
 int main(int argc, char **argv) {
@@ -397,7 +517,12 @@ int main(int argc, char **argv) {
     if (strcmp(cmd, "parse") == 0) return cmd_parse(argc - 2, argv + 2);
     if (strcmp(cmd, "run") == 0) return cmd_run(argc - 2, argv + 2);
     if (strcmp(cmd, "spec") == 0) return cmd_spec(argc - 2, argv + 2);
-    const char *planned[] = {"check-suite", "lift", "bench", "report", "compare", "merge"};
+    if (strcmp(cmd, "check-suite") == 0) return cmd_check_suite(argc - 2, argv + 2);
+    if (strcmp(cmd, "bench") == 0) return cmd_bench(argc - 2, argv + 2);
+    if (strcmp(cmd, "report") == 0) return cmd_report(argc - 2, argv + 2);
+    if (strcmp(cmd, "compare") == 0) return cmd_compare(argc - 2, argv + 2);
+    if (strcmp(cmd, "merge") == 0) return cmd_merge(argc - 2, argv + 2);
+    const char *planned[] = {"lift"};
     for (size_t i = 0; i < sizeof planned / sizeof planned[0]; i++)
         if (strcmp(cmd, planned[i]) == 0) {
             fprintf(stderr, "vlift: '%s' is not available in this version yet\n", cmd);

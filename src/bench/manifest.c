@@ -17,18 +17,21 @@
  * The tree, context strings and lookup tables live in a scratch arena freed before returning;
  * the suite and everything it points to live in the caller's arena. */
 #include "bench/manifest.h"
+#include "bench/command.h"
 #include "bench/yaml_tree.h"
 #include "util/file.h"
 #include "util/hash.h"
 #include <errno.h>
 #include <limits.h>
 #include <math.h>
+#include <regex.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
 #include <unistd.h>
+#include <yaml.h>
 
 typedef struct loader {
     arena *out;       /* the caller's arena: the suite */
@@ -38,6 +41,7 @@ typedef struct loader {
     const char *source_root; /* resolved directory (relative to the working directory if relative) */
     const char *root_origin; /* the environment variable that set source_root, or NULL */
     bool root_is_manifest_dir; /* no source_root key or override: sources join like path_join_dir */
+    manifest_harness *harness; /* non-NULL: also load the harness keys (defaults, tools, limits) */
 } loader;
 
 /* ---- errors ---- */
@@ -734,7 +738,8 @@ static bool resolve_calls(op_loader *O) {
 
 static const char *const op_keys[] = {"name",       "category",      "source",  "sources",  "description",
                                       "sizes",      "params",        "tensors", "expected", "variants",
-                                      "constexprs", "preconditions", "temps",   "launches", NULL};
+                                      "constexprs", "preconditions", "temps",   "launches", "check_sizes",
+                                      "limits",     "reps",          NULL};
 
 static bool load_sources(loader *L, const ynode *map, const char *ctx, plan_op *op) {
     const ynode *source_key = NULL, *sources_key = NULL;
@@ -772,6 +777,35 @@ static bool define_name(op_loader *O, const ynode *key, const char *name, const 
     return FAIL(O->L, key,
                 "%s '%s' of %s has the name of a %s (line %d); sizes, params and tensors need distinct names",
                 what, name, O->ctx, first->what, first->line);
+}
+
+/* check_sizes: {N: [1, 7, 37], ...} — each key a size of the operator, each value a non-empty
+ * sequence of positive integers. */
+static bool load_check_sizes(loader *L, const ynode *map, const char *ctx, plan_op *op) {
+    const ynode *cs;
+    if (!optional_collection(L, map, "check_sizes", ctx, YNODE_MAPPING, &cs)) return false;
+    if (!cs) return true;
+    op->n_check_sizes = cs->n;
+    op->check_sizes = arena_alloc(L->out, (size_t)cs->n * sizeof *op->check_sizes);
+    for (int i = 0; i < cs->n; i++) {
+        plan_check_size *c = &op->check_sizes[i];
+        const ynode *key = cs->pairs[i].key, *list = cs->pairs[i].value;
+        c->line = key->line;
+        c->col = key->col;
+        if (!as_identifier(L, key, "check size", ctx, &c->name)) return false;
+        bool known = false;
+        for (int k = 0; k < op->n_sizes; k++) known = known || strcmp(op->sizes[k].name, c->name) == 0;
+        if (!known) return FAIL(L, key, "check_sizes of %s names '%s', which is not one of its sizes", ctx, c->name);
+        const char *what = ctx_printf(L, "check_sizes '%s' of %s", c->name, ctx);
+        if (!expect_kind(L, list, YNODE_SEQUENCE, what)) return false;
+        if (list->n == 0) return FAIL(L, list, "%s must not be empty", what);
+        int64_t *values = arena_alloc(L->out, (size_t)list->n * sizeof *values);
+        for (int k = 0; k < list->n; k++)
+            if (!as_positive_int(L, list->items[k], what, &values[k])) return false;
+        c->values = values;
+        c->n_values = list->n;
+    }
+    return true;
 }
 
 static bool load_op(loader *L, const ynode *map, int index, plan_op *op, name_table *op_names) {
@@ -840,8 +874,235 @@ static bool load_op(loader *L, const ynode *map, int index, plan_op *op, name_ta
     if (!has_output) return FAIL(L, tensors, "%s has no tensor with role output or inout", O.ctx);
 
     if (!optional_expr(L, map, "expected", O.ctx, &op->expected)) return false;
+    if (!load_check_sizes(L, map, O.ctx, op)) return false;
     return load_variants(&O, map) && resolve_calls(&O);
 }
+
+/* ---- the harness keys: defaults, tools, per-operator limits (see manifest.h, tools.h) ---- */
+
+/* `limits:` of ctx into s. */
+static bool load_limits(loader *L, const ynode *map, const char *ctx, job_settings *s) {
+    const ynode *v;
+    if (!optional_collection(L, map, "limits", ctx, YNODE_MAPPING, &v)) return false;
+    if (!v) return true;
+    const char *lctx = ctx_printf(L, "'limits' of %s", ctx);
+    if (!check_keys(L, v, lctx, limit_keys)) return false;
+    for (int i = 0; i < v->n; i++) {
+        const char *key = v->pairs[i].key->text;
+        const ynode *value = v->pairs[i].value;
+        const char *what = ctx_printf(L, "limit '%s' in %s", key, ctx);
+        if (!strcmp(key, "memory_mb")) {
+            if (!as_positive_int(L, value, what, &s->memory_mb)) return false;
+            continue;
+        }
+        double seconds;
+        if (value->kind != YNODE_SCALAR || (value->type != YSCALAR_INT && value->type != YSCALAR_FLOAT) ||
+            !ynode_number(value, &seconds) || !isfinite(seconds) || seconds <= 0)
+            return FAIL(L, value, "%s must be a positive number of seconds, not %s", what,
+                        value->kind == YNODE_SCALAR && value->type != YSCALAR_NULL ? value->text : ynode_describe(value));
+        bench_stage st;
+        if (stage_parse(key, &st)) s->stage_s[st] = seconds;
+        else s->wall_s = seconds;
+    }
+    return true;
+}
+
+static bool load_reps(loader *L, const ynode *map, const char *ctx, job_settings *s) {
+    const ynode *v = lookup(map, "reps", NULL);
+    if (!v) return true;
+    const char *what = key_what(L, "reps", ctx);
+    int64_t reps;
+    if (!as_positive_int(L, v, what, &reps)) return false;
+    if (reps > 1000) return FAIL(L, v, "%s must be at most 1000, not %s", what, v->text);
+    s->reps = (int)reps;
+    return true;
+}
+
+static const char *const defaults_keys[] = {"limits", "reps", NULL};
+static const char *const builtin_tool_keys[] = {"name", "builtin", "config", "limits", "reps", "description", NULL};
+static const char *const external_tool_keys[] = {"name",   "command", "config",      "output",
+                                                 "limits", "reps",    "description", NULL};
+static const char *const output_keys[] = {"status_regex", "status_map", "formula_regex", "message_regex", NULL};
+
+/* A POSIX extended regex, compiled once here so that a bad one is reported where it is written. */
+static bool as_regex(loader *L, const ynode *v, const char *what, const char **out) {
+    if (!as_string(L, v, what, out)) return false;
+    regex_t re;
+    int rc = regcomp(&re, *out, REG_EXTENDED | REG_NEWLINE);
+    if (rc == 0) {
+        regfree(&re);
+        return true;
+    }
+    char why[200];
+    regerror(rc, &re, why, sizeof why);
+    return FAIL(L, v, "%s is not a valid POSIX extended regular expression: %s", what, why);
+}
+
+static bool load_output_rule(loader *L, const ynode *v, const char *ctx, tool_output *out) {
+    const char *what = key_what(L, "output", ctx);
+    if (v->kind == YNODE_SCALAR && v->type == YSCALAR_STRING && !strcmp(v->text, "json")) {
+        out->json = true;
+        return true;
+    }
+    if (v->kind != YNODE_MAPPING)
+        return FAIL(L, v, "%s must be 'json' or a mapping with keys %s, not %s", what,
+                    "status_regex, status_map, formula_regex, message_regex", ynode_describe(v));
+    const char *octx = ctx_printf(L, "'output' of %s", ctx);
+    if (!check_keys(L, v, octx, output_keys)) return false;
+    const ynode *re = require(L, v, "status_regex", octx);
+    if (!re || !as_regex(L, re, key_what(L, "status_regex", octx), &out->status_regex)) return false;
+    const ynode *f = lookup(v, "formula_regex", NULL);
+    if (f && !as_regex(L, f, key_what(L, "formula_regex", octx), &out->formula_regex)) return false;
+    const ynode *m = lookup(v, "message_regex", NULL);
+    if (m && !as_regex(L, m, key_what(L, "message_regex", octx), &out->message_regex)) return false;
+    const ynode *map;
+    if (!optional_collection(L, v, "status_map", octx, YNODE_MAPPING, &map)) return false;
+    if (!map) return true;
+    out->n_status_map = map->n;
+    out->status_map = arena_alloc(L->out, (size_t)map->n * sizeof *out->status_map);
+    for (int i = 0; i < map->n; i++) {
+        const ynode *k = map->pairs[i].key, *val = map->pairs[i].value;
+        tool_status_map *e = &out->status_map[i];
+        const char *name;
+        if (!as_string(L, k, ctx_printf(L, "a key of 'status_map' in %s", octx), &e->text) ||
+            !as_string(L, val, ctx_printf(L, "status_map entry '%s' in %s", k->text, octx), &name))
+            return false;
+        if (!status_parse(name, &e->status)) {
+            char known[256];
+            size_t used = 0;
+            for (int st = 0; st < N_STATUSES && used < sizeof known; st++)
+                used += (size_t)snprintf(known + used, sizeof known - used, "%s%s", st ? ", " : "",
+                                         status_name((job_status)st));
+            return FAIL(L, val, "unknown status '%s' in status_map entry '%s' of %s (expected one of: %s)", name,
+                        e->text, octx, known);
+        }
+    }
+    return true;
+}
+
+/* The command template: split into words now, so that quoting and placeholder errors point into
+ * the string (exactly for a one-line plain or quoted scalar without escapes before the error). */
+static bool load_command(loader *L, const ynode *v, const char *ctx, bench_tool *t) {
+    const char *text;
+    if (!as_string(L, v, key_what(L, "command", ctx), &text)) return false;
+    size_t offset = 0;
+    char why[300];
+    const char **words;
+    if (command_split(L->out, text, &words, &t->n_command, &offset, why, sizeof why)) {
+        t->command = words;
+        return true;
+    }
+    int line = v->text_line, col = v->text_col;
+    if (v->style != YSTYLE_BLOCK && !memchr(text, '\n', offset)) col += (int)offset;
+    return fail_at(L, line, col, "%s: %s", key_what(L, "command", ctx), why);
+}
+
+static bool load_tool(loader *L, const ynode *item, int index, manifest_harness *h, int *n_tools) {
+    const char *ctx;
+    bench_tool t = {0};
+    t.manifest = L->file;
+    t.line = item->line;
+    t.col = item->col;
+    if (item->kind == YNODE_SCALAR && item->type == YSCALAR_STRING && !strcmp(item->text, "vlift")) {
+        t = tools_default(L->file);   /* the shorthand `- vlift` */
+        t.line = item->line;
+        t.col = item->col;
+        h->tools[(*n_tools)++] = t;
+        return true;
+    }
+    if (item->kind != YNODE_MAPPING)
+        return FAIL(L, item,
+                    "tool %d in suite must be a mapping with 'name' and 'builtin' or 'command' (or the bare name "
+                    "'vlift'), not %s",
+                    index + 1, item->kind == YNODE_SCALAR && item->type == YSCALAR_STRING
+                                   ? ctx_printf(L, "'%s'", item->text) : ynode_describe(item));
+    const ynode *name = lookup(item, "name", NULL);
+    ctx = name && name->kind == YNODE_SCALAR && name->len ? ctx_printf(L, "tool '%s'", name->text)
+                                                         : ctx_printf(L, "tool %d", index + 1);
+    const ynode *builtin_key = NULL, *command_key = NULL;
+    const ynode *builtin = lookup(item, "builtin", &builtin_key), *command = lookup(item, "command", &command_key);
+    if (builtin && command)
+        return FAIL(L, later_of(builtin_key, command_key), "%s has both 'builtin' and 'command' (use one of them)", ctx);
+    if (!check_keys(L, item, ctx, builtin ? builtin_tool_keys : external_tool_keys)) return false;
+    if (!(name = require(L, item, "name", ctx)) || !as_simple_name(L, name, key_what(L, "name", ctx), &t.name))
+        return false;
+    if (!builtin && !command) return FAIL(L, item, "missing required key 'builtin' (or 'command') in %s", ctx);
+    if (builtin) {
+        const char *which;
+        if (!as_string(L, builtin, key_what(L, "builtin", ctx), &which)) return false;
+        if (strcmp(which, "vlift"))
+            return FAIL(L, builtin, "unknown built-in tool '%s' in %s (the only built-in tool is 'vlift')", which, ctx);
+        t.kind = TOOL_BUILTIN;
+        t.output.json = true;
+    } else {
+        t.kind = TOOL_EXTERNAL;
+        if (!load_command(L, command, ctx, &t)) return false;
+        const ynode *output = lookup(item, "output", NULL);
+        if (!output || is_null(output)) t.output.json = true;
+        else if (!load_output_rule(L, output, ctx, &t.output)) return false;
+    }
+    if (!load_limits(L, item, ctx, &t.settings) || !load_reps(L, item, ctx, &t.settings)) return false;
+
+    /* config: one name or a sequence of names; one bench_tool each */
+    const ynode *config = lookup(item, "config", NULL);
+    const ynode *const *configs = config && config->kind == YNODE_SEQUENCE ? (const ynode *const *)config->items : &config;
+    int n_configs = config && config->kind == YNODE_SEQUENCE ? config->n : 1;
+    if (config && config->kind == YNODE_SEQUENCE && config->n == 0)
+        return FAIL(L, config, "key 'config' in %s must not be empty", ctx);
+    for (int c = 0; c < n_configs; c++) {
+        bench_tool u = t;
+        if (!configs[c]) u.config = t.kind == TOOL_BUILTIN ? "full" : "default";
+        else if (!as_simple_name(L, configs[c],
+                                 n_configs > 1 || config->kind == YNODE_SEQUENCE
+                                     ? ctx_printf(L, "entry %d of 'config' in %s", c + 1, ctx)
+                                     : key_what(L, "config", ctx),
+                                 &u.config))
+            return false;
+        for (int k = 0; k < *n_tools; k++)
+            if (!strcmp(h->tools[k].name, u.name) && !strcmp(h->tools[k].config, u.config))
+                return FAIL(L, configs[c] ? configs[c] : name,
+                            "duplicate tool '%s' with configuration '%s' (first at line %d)", u.name, u.config,
+                            h->tools[k].line);
+        h->tools[(*n_tools)++] = u;
+    }
+    return true;
+}
+
+static bool load_harness(loader *L, const ynode *root, const ynode *ops, plan_suite *s) {
+    manifest_harness *h = L->harness;
+    memset(h, 0, sizeof *h);
+    const ynode *defaults;
+    if (!optional_collection(L, root, "defaults", "suite", YNODE_MAPPING, &defaults)) return false;
+    if (defaults && (!check_keys(L, defaults, "'defaults' of suite", defaults_keys) ||
+                     !load_limits(L, defaults, "'defaults' of suite", &h->defaults) ||
+                     !load_reps(L, defaults, "'defaults' of suite", &h->defaults)))
+        return false;
+
+    const ynode *tools;
+    if (!optional_collection(L, root, "tools", "suite", YNODE_SEQUENCE, &tools)) return false;
+    int capacity = 1;
+    for (int i = 0; tools && i < tools->n; i++) {
+        const ynode *config = tools->items[i]->kind == YNODE_MAPPING ? lookup(tools->items[i], "config", NULL) : NULL;
+        capacity += config && config->kind == YNODE_SEQUENCE ? config->n : 1;
+    }
+    h->tools = arena_alloc(L->out, (size_t)capacity * sizeof *h->tools);
+    if (!tools || tools->n == 0) {
+        h->tools[0] = tools_default(L->file);
+        h->n_tools = 1;
+    }
+    for (int i = 0; tools && i < tools->n; i++)
+        if (!load_tool(L, tools->items[i], i, h, &h->n_tools)) return false;
+
+    h->op_settings = arena_alloc(L->out, (size_t)(s->n_ops ? s->n_ops : 1) * sizeof *h->op_settings);
+    for (int i = 0; i < s->n_ops; i++) {
+        const char *ctx = ctx_printf(L, "operator '%s'", s->ops[i].name);
+        if (!load_limits(L, ops->items[i], ctx, &h->op_settings[i]) || !load_reps(L, ops->items[i], ctx, &h->op_settings[i]))
+            return false;
+    }
+    return true;
+}
+
+const char *manifest_yaml_version(void) { return yaml_get_version_string(); }
 
 /* ---- the suite ---- */
 
@@ -872,11 +1133,12 @@ static plan_suite *load_suite(loader *L, const ynode *root) {
         }
         if (!load_op(L, map, i, &s->ops[i], &op_names)) return NULL;
     }
+    if (L->harness && !load_harness(L, root, ops, s)) return NULL;
     return s;
 }
 
-plan_suite *manifest_load(arena *a, const char *path, diag *err) {
-    loader L = {.out = a, .file = arena_strdup(a, path), .err = err};
+static plan_suite *load_file(arena *a, const char *path, manifest_harness *harness, diag *err) {
+    loader L = {.out = a, .file = arena_strdup(a, path), .err = err, .harness = harness};
     arena scratch;
     arena_init(&scratch);
     L.tmp = &scratch;
@@ -900,4 +1162,10 @@ plan_suite *manifest_load(arena *a, const char *path, diag *err) {
     }
     arena_free(&scratch);
     return suite;
+}
+
+plan_suite *manifest_load(arena *a, const char *path, diag *err) { return load_file(a, path, NULL, err); }
+
+plan_suite *manifest_load_harness(arena *a, const char *path, manifest_harness *h, diag *err) {
+    return load_file(a, path, h, err);
 }

@@ -3,6 +3,8 @@
  * wrong type, a file that does not exist — is reported as file:line:col naming the key. */
 #ifndef VLIFT_MANIFEST_H
 #define VLIFT_MANIFEST_H
+#include "bench/limits.h"
+#include "bench/tools.h"
 #include "exec/plan.h"
 #include "util/arena.h"
 #include "util/diag.h"
@@ -12,5 +14,29 @@
  * VLIFT_SOURCE_ROOT_<SUITE> (suite name upper-cased, non-alphanumerics as '_') overrides
  * source_root. Returns NULL and fills err on failure. */
 plan_suite *manifest_load(arena *a, const char *path, diag *err);
+
+/* The harness's keys of a manifest (read by `vlift bench`; `run`, `spec` and the lifter read
+ * only the operators and ignore them):
+ *
+ *   defaults: {limits: {symexec: S, synth: S, verify: S, simplify: S, check: S, wall: S,
+ *                       memory_mb: N}, reps: R}
+ *   tools: [...]                       see bench/tools.h
+ *   operators: [{..., limits: {...}, reps: R}]     per-operator overrides
+ *
+ * Seconds are positive numbers, memory_mb and reps positive integers (reps at most 1000).
+ * Resolution order: see bench/limits.h. */
+typedef struct manifest_harness {
+    job_settings defaults;      /* the suite's `defaults:` (0 = not set) */
+    bench_tool *tools;          /* at least one: tools_default() when the suite declares none */
+    int n_tools;
+    job_settings *op_settings;  /* per operator, parallel to plan_suite.ops */
+} manifest_harness;
+
+/* Loads the manifest like manifest_load and also validates and fills the harness keys; every
+ * error in them is reported as file:line:col naming the key, like the rest. */
+plan_suite *manifest_load_harness(arena *a, const char *path, manifest_harness *h, diag *err);
+
+/* The version of libyaml in use ("0.2.5"), for meta.yaml. */
+const char *manifest_yaml_version(void);
 
 #endif

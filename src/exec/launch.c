@@ -92,6 +92,10 @@ static bool fill_input(exec_ctx *X, int id, const plan_tensor *t) {
         b->data[off] = X->dom.ops->input(&X->dom, t->name, b->rank, idx, b->ty, v);
         b->defined[off] = 1;
     }
+    if (b->role == ROLE_INOUT) {
+        b->initial = xcalloc((size_t)(b->storage ? b->storage : 1), sizeof(elem));
+        memcpy(b->initial, b->data, (size_t)b->storage * sizeof(elem));
+    }
     return true;
 }
 

@@ -11,6 +11,7 @@ void exec_memory_free(exec_memory *m) {
         free(b->data);
         free(b->defined);
         free(b->writer);
+        free(b->initial);
         free(b);
     }
     free(m->buffers);

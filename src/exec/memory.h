@@ -17,6 +17,7 @@ typedef struct exec_buffer {
     elem *data;
     uint8_t *defined;         /* 1 when data[i] holds a value */
     int32_t *writer;          /* 1 + linear program id that wrote it in the current launch */
+    elem *initial;            /* inout tensors: the input values, kept for checking (else NULL) */
 } exec_buffer;
 
 typedef struct exec_memory {

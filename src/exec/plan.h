@@ -55,6 +55,13 @@ typedef struct plan_size {            /* a size symbol such as M or N */
     int line, col;
 } plan_size;
 
+typedef struct plan_check_size {     /* sizes at which check-suite tests a size symbol */
+    const char *name;
+    const int64_t *values;
+    int n_values;
+    int line, col;
+} plan_check_size;
+
 typedef struct plan_binding {
     const char *name;
     plan_expr value;
@@ -110,6 +117,8 @@ typedef struct plan_op {
     plan_variant *variants;
     int n_variants;
     plan_expr expected;               /* expected textbook formula (text); may be absent */
+    plan_check_size *check_sizes;     /* optional: per size symbol, the values check-suite uses */
+    int n_check_sizes;
     const char *manifest;
     int line, col;
 } plan_op;

@@ -998,7 +998,9 @@ static bool parse_params(parser *p, ast_func *f) {
         }
         if (named && is_op(cur(p), ":")) {
             advance(p);
-            if (!(prm.annotation = parse_expr(p))) return false;
+            /* `*args: *Ts` (PEP 646) */
+            prm.annotation = prm.name[0] == '*' && prm.name[1] != '*' ? parse_star_expr(p) : parse_expr(p);
+            if (!prm.annotation) return false;
             prm.is_constexpr = annotation_is_constexpr(prm.annotation);
         }
         if (named && prm.name[0] != '*' && accept_op(p, "=")) {

@@ -1,0 +1,110 @@
+# silu: out = x * sigmoid(x), computed as x / (1 + exp(-x)) in fp32.  FlagGems v2.2 style (our own
+# code).
+import logging
+
+import torch
+import triton
+import triton.language as tl
+
+from ..utils import libentry
+from ..utils import pointwise_dynamic
+
+logger = logging.getLogger(__name__)
+
+
+@pointwise_dynamic(promotion_methods=[(0, "INT_TO_FLOAT")])
+@triton.jit
+def silu_forward(x):
+    x_f32 = x.to(tl.float32)
+    y = tl.fdiv(x_f32, (1.0 + tl.exp(-x_f32)))
+    return y
+
+
+@pointwise_dynamic(promotion_methods=[(0, "INT_TO_FLOAT")])
+@triton.jit
+def silu_backward(x, dy):
+    dy_f32 = dy.to(tl.float32)
+    x_f32 = x.to(tl.float32)
+    sig = 1 / (1 + tl.exp(-x_f32))
+    return dy_f32 * sig * (1 + x_f32 * (1 - sig))
+
+
+# ---- What pointwise_dynamic's code generator emits for silu_forward
+# on contiguous tensors viewed as rank 1: a flat task space of num_tasks elements cut into tiles
+# of tile_size, addressed by pointer arithmetic with a `< num_tasks` mask (loads without other=:
+# masked-off lanes are never stored). One tile per program, or a grid-stride loop over tiles.
+
+
+@triton.jit
+def _tile_program_id(axis: tl.constexpr):
+    # the code generator's program-id helper: 64-bit, so tile_id * tile_size cannot overflow
+    return tl.program_id(axis).to(tl.int64)
+
+
+@libentry()
+@triton.jit
+def silu_forward_kernel_rank_1(
+    in0_ptr,
+    out0_ptr,
+    num_tasks,
+    tiles_per_cta,
+    tile_size: tl.constexpr,
+    one_tile_per_cta: tl.constexpr,
+):
+    pid = _tile_program_id(0)
+    if one_tile_per_cta:  # the host launched one program per tile
+        offsets = pid * tile_size + tl.arange(0, tile_size)
+        mask = offsets < num_tasks
+        in0 = tl.load(in0_ptr + offsets, mask=mask)
+        out0 = silu_forward(in0)
+        tl.store(out0_ptr + offsets, out0.to(out0_ptr.dtype.element_ty), mask=mask)
+    else:  # grid-stride loop: program pid takes tiles pid, pid + num_ctas, ...
+        num_ctas = tl.num_programs(0)
+        for j in range(0, tiles_per_cta):
+            tile_id = pid + j * num_ctas
+            offsets = tile_id * tile_size + tl.arange(0, tile_size)
+            mask = offsets < num_tasks
+            in0 = tl.load(in0_ptr + offsets, mask=mask)
+            out0 = silu_forward(in0)
+            tl.store(out0_ptr + offsets, out0.to(out0_ptr.dtype.element_ty), mask=mask)
+
+
+def _rank1_launch_config(num_tasks, tile_size=512, max_ctas=65536):
+    # one program per tile while the tiles fit in the grid, else a grid-stride loop
+    num_tiles = triton.cdiv(num_tasks, tile_size)
+    num_ctas = max(1, min(num_tiles, max_ctas))
+    tiles_per_cta = triton.cdiv(num_tiles, num_ctas)
+    return num_ctas, tiles_per_cta, tiles_per_cta == 1
+
+
+def _launch_silu_forward(in0):
+    # the launch pointwise_dynamic performs when every operand is contiguous and of one shape
+    shape = in0.shape
+    in0 = in0.contiguous().view(-1)
+    out = torch.empty_like(in0)
+    n = out.numel()
+    num_ctas, tiles_per_cta, one_tile = _rank1_launch_config(n, 512)
+    with torch.cuda.device(out.device):
+        silu_forward_kernel_rank_1[(num_ctas,)](
+            in0, out, n, tiles_per_cta, tile_size=512, one_tile_per_cta=one_tile
+        )
+    return out.view(shape)
+
+
+class Silu(torch.autograd.Function):
+    @staticmethod
+    def forward(ctx, A):
+        logger.debug("GEMS SILU FORWARD")
+        out = silu_forward(A)
+        ctx.save_for_backward(A)
+        return out
+
+    @staticmethod
+    def backward(ctx, out_grad):
+        logger.debug("GEMS SILU BACKWARD")
+        (inp,) = ctx.saved_tensors
+        return silu_backward(inp, out_grad)
+
+
+def silu(A):
+    return Silu.apply(A)
