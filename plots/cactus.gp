@@ -12,6 +12,7 @@ set ylabel "time per operator (s, median over repetitions)"
 set key top left
 set grid
 set xrange [0:(nops > 0 ? nops : 1) + 0.5]
+if (nops <= 20) { set xtics 1 }
 set title "Cactus plot: operators solved within a time"
 set terminal pngcairo size width,height font ",".fontsize noenhanced
 set output outbase.".png"

@@ -13,7 +13,8 @@ set yrange [0:*]
 set grid ytics
 set xtics nomirror rotate by 40 right
 set title "Time per stage"
-set terminal pngcairo size width,height font ",".fontsize noenhanced
+w = (nrows * 22 + 300 > width) ? nrows * 22 + 300 : width   # room for every bar
+set terminal pngcairo size w,height font ",".fontsize noenhanced
 set output outbase.".png"
 if (empty) {
     unset key
@@ -23,6 +24,6 @@ if (empty) {
 } else {
     plot for [i=2:6] datafile using i:xtic(1)
 }
-set terminal svg size width,height font "Sans,".fontsize noenhanced background "white"
+set terminal svg size w,height font "Sans,".fontsize noenhanced background "white"
 set output outbase.".svg"
 replot

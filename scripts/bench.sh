@@ -1,66 +1,23 @@
 #!/usr/bin/env bash
-# The benchmark as it stands in this version: symbolic-execution time of every operator variant
-# of the suites given (default: the softmax test kernels), median of REPS runs, written to
-# results/<run-id>/symexec.csv with a gnuplot bar chart in plots/. The lifting benchmark
-# (vlift bench, with its CSV contract) replaces this once the lifter and the harness exist.
+# `make bench`: the lifting benchmark with the lifter as it stands. Runs `vlift bench` on the
+# FlagGems suite, suites/flaggems.yaml — or, until that manifest exists, on the fallback
+# tests/kernels/softmax.yaml (said so on stderr) — into results/<UTC time>/, then `vlift report`
+# on it: tables in results/<run>/tables/, figures in results/<run>/plots/ and plots/.
+# Arguments go to vlift bench (e.g. -j 4, --reps 3, --limit wall=60, or other manifests with
+# SUITES="a.yaml b.yaml"). The interpreter's micro-benchmark is scripts/bench-symexec.sh.
 set -euo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)
 cd "$root"
 VLIFT=${VLIFT:-build/vlift}
-REPS=${REPS:-11}
-suites=("$@")
-[ ${#suites[@]} -gt 0 ] || suites=(tests/kernels/softmax.yaml)
-run_id=$(date -u +%Y%m%dT%H%M%SZ)
-out="results/$run_id"
-mkdir -p "$out" plots
-csv="$out/symexec.csv"
-echo "suite,op,variant,bindings,reps,t_symexec_ms_median,t_symexec_ms_min,t_symexec_ms_max,terms" >"$csv"
-
-for suite in "${suites[@]}"; do
-    # operator names: top-level "- name:" entries under operators
-    ops=$(awk '/^operators:/{on=1;next} on && /^  - name:/{print $3}' "$suite")
-    for op in $ops; do
-        variants=$("$VLIFT" spec "$suite" "$op" 2>/dev/null | sed -n 's/^# [^/]*\/\([^ ]*\) at .*/\1/p' | sort -u)
-        for v in $variants; do
-            times=()
-            line=""
-            for _ in $(seq "$REPS"); do
-                line=$("$VLIFT" spec "$suite" "$op" --variant "$v" --time | head -1)
-                times+=("$(echo "$line" | sed -n 's/.*symbolic execution \([0-9.]*\) ms.*/\1/p')")
-            done
-            sorted=$(printf '%s\n' "${times[@]}" | sort -g)
-            median=$(echo "$sorted" | sed -n "$(( (REPS + 1) / 2 ))p")
-            min=$(echo "$sorted" | head -1)
-            max=$(echo "$sorted" | tail -1)
-            bindings=$(echo "$line" | sed -n 's/^# [^ ]* at \(.*\): [0-9]* output elements.*/\1/p')
-            terms=$(echo "$line" | sed -n 's/.* \([0-9]*\) terms.*/\1/p')
-            printf '%s,%s,%s,"%s",%s,%s,%s,%s,%s\n' "$(basename "$suite" .yaml)" "$op" "$v" "$bindings" "$REPS" \
-                "$median" "$min" "$max" "$terms" >>"$csv"
-            echo "$op/$v ($bindings): median ${median} ms over $REPS runs, $terms terms"
-        done
-    done
-done
-
-if command -v gnuplot >/dev/null 2>&1; then
-    plot="plots/symexec_$run_id"
-    gnuplot <<GP
-set datafile separator ","
-set terminal pngcairo size 900,500
-set output "$plot.png"
-set title "Symbolic execution time per operator variant (median of $REPS)"
-set ylabel "milliseconds"
-set style data histograms
-set style fill solid 0.7
-set boxwidth 0.8
-set xtics rotate by -30
-set key off
-set yrange [0:*]
-set termoption noenhanced
-plot "$csv" using 6:xtic(stringcolumn(2)."/".stringcolumn(3)) every ::1
-set terminal svg size 900,500 noenhanced
-set output "$plot.svg"
-replot
-GP
-    echo "plot: $plot.png $plot.svg"
+if [ -n "${SUITES:-}" ]; then
+    read -r -a suites <<<"$SUITES"
+elif [ -f suites/flaggems.yaml ]; then
+    suites=(suites/flaggems.yaml)
+else
+    echo "bench: suites/flaggems.yaml does not exist yet; running the fallback tests/kernels/softmax.yaml" >&2
+    suites=(tests/kernels/softmax.yaml)
 fi
-echo "results: $csv"
+run="results/$(date -u +%Y%m%dT%H%M%SZ)"
+"$VLIFT" bench "${suites[@]}" -o "$run" "$@"
+"$VLIFT" report "$run"
+echo "bench: results in $run/results.csv, tables in $run/tables/, figures in $run/plots/ and plots/"

@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Installs, with apt-get, only the system packages vlift needs that are missing:
 # a C compiler and make (build), pkg-config, libz3-dev (proofs), libyaml-dev (manifests),
-# gnuplot-nox (plots). Safe to run repeatedly; does nothing when all are present.
+# gnuplot-nox (plots), and for the tests python3 (reads CSV files independently of vlift) and GNU
+# parallel (scripts/parallel-shards.sh). Safe to run repeatedly; does nothing when all are present.
 set -euo pipefail
 
 missing=()
@@ -12,6 +13,8 @@ command -v pkg-config >/dev/null 2>&1 || missing+=(pkg-config)
 have_pkgconfig z3 || [ -f /usr/include/z3.h ] || missing+=(libz3-dev)
 have_pkgconfig yaml-0.1 || [ -f /usr/include/yaml.h ] || missing+=(libyaml-dev)
 command -v gnuplot >/dev/null 2>&1 || missing+=(gnuplot-nox)
+command -v python3 >/dev/null 2>&1 || missing+=(python3)
+parallel --version 2>/dev/null | grep -q 'GNU parallel' || missing+=(parallel)
 
 if [ ${#missing[@]} -eq 0 ]; then
     exit 0

@@ -11,6 +11,13 @@
 # VLIFT_NO_GNU_PARALLEL=1, `xargs -P` does. $VLIFT is the binary (default build/vlift).
 # Exit status: that of the first failing shard or of the merge, else 0.
 set -euo pipefail
+# internal: one shard, `parallel-shards.sh --one-shard I N DIR COMMAND...` runs COMMAND with
+# --shard I/N -o DIR/I (called through GNU parallel or xargs, which pass the words unchanged)
+if [ "${1:-}" = "--one-shard" ]; then
+    i=$2 n=$3 dir=$4
+    shift 4
+    exec "$@" --shard "$i/$n" -o "$dir/$i"
+fi
 if [ $# -lt 3 ]; then
     echo "usage: $0 N OUT_DIR SUITE.yaml... [-- vlift bench options]" >&2
     exit 2
@@ -31,29 +38,19 @@ run_id=${RUN_ID:-$(basename "$out")}
 shards="$out.shards"
 if [ -e "$shards" ]; then echo "$0: $shards exists; remove it or choose another OUT_DIR" >&2; exit 2; fi
 mkdir -p "$shards"
-
 jobs=()
 case " ${extra[*]-} " in *" -j "* | *" --jobs "*) ;; *)
     cores=$(getconf _NPROCESSORS_ONLN 2>/dev/null || echo 1)
     per=$((cores / n)); [ "$per" -ge 1 ] || per=1
     jobs=(-j "$per") ;;
 esac
-# one shard: vlift bench with everything but the shard index, which comes last
-cmd=("$VLIFT" bench "${suites[@]}" -o "$shards/SHARD" --run-id "$run_id" --quiet ${jobs[@]+"${jobs[@]}"} ${extra[@]+"${extra[@]}"})
-run_shard() {   # run_shard I: cmd with SHARD replaced by I, plus --shard I/N
-    local i=$1 args=() a
-    for a in "${cmd[@]}"; do args+=("${a//SHARD/$i}"); done
-    "${args[@]}" --shard "$i/$n"
-}
-export -f run_shard
-export n
+cmd=("$VLIFT" bench "${suites[@]}" --run-id "$run_id" --quiet ${jobs[@]+"${jobs[@]}"} ${extra[@]+"${extra[@]}"})
+self=$(cd "$(dirname "$0")" && pwd)/$(basename "$0")
 if [ "${VLIFT_NO_GNU_PARALLEL:-0}" != 1 ] && parallel --version 2>/dev/null | grep -q 'GNU parallel'; then
     echo "parallel-shards: $n shards with GNU parallel" >&2
-    # the command array travels through the environment as a NUL-free, newline-separated list
-    CMD=$(printf '%s\n' "${cmd[@]}") parallel --will-cite --halt now,fail=1 -j "$n" \
-        'mapfile -t cmd <<<"$CMD"; run_shard {}' ::: $(seq 0 $((n - 1)))
+    parallel --will-cite -q --halt now,fail=1 -j "$n" "$self" --one-shard {} "$n" "$shards" "${cmd[@]}" ::: $(seq 0 $((n - 1)))
 else
     echo "parallel-shards: $n shards with xargs -P" >&2
-    CMD=$(printf '%s\n' "${cmd[@]}") bash -c 'seq 0 $(('"$n"' - 1)) | xargs -P '"$n"' -I{} bash -c '"'"'mapfile -t cmd <<<"$CMD"; run_shard {}'"'"''
+    seq 0 $((n - 1)) | xargs -P "$n" -I{} "$self" --one-shard {} "$n" "$shards" "${cmd[@]}"
 fi
 "$VLIFT" merge "$shards"/* -o "$out"

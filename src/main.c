@@ -220,6 +220,7 @@ static int cmd_run(int argc, char **argv) {
     if (rc) { arena_free(&L.a); free_op_request(&req); return rc; }
     exec_result first = {0};
     bool have_first = false;
+    const char *first_name = NULL;   /* the variant the others are compared with */
     int status = 0;
     for (int v = 0; v < L.op->n_variants; v++) {
         const plan_variant *var = &L.op->variants[v];
@@ -260,7 +261,7 @@ static int cmd_run(int argc, char **argv) {
                 status = status > 1 ? status : 1;
             }
         }
-        if (!have_first) { first = r; have_first = true; continue; }
+        if (!have_first) { first = r; have_first = true; first_name = var->name; continue; }
         /* Variants of one operator must agree on the same inputs. */
         double worst = 0;
         char where[96] = "";
@@ -275,9 +276,10 @@ static int cmd_run(int argc, char **argv) {
                 if (d > worst || isnan(d)) { worst = isnan(d) ? INFINITY : d; format_index(b, k, where, sizeof where); }
             }
         }
-        printf("  agrees with %s/%s: max relative difference %.3g%s%s\n", L.op->name, L.op->variants[0].name, worst,
-               worst > 1e-9 ? " at " : "", worst > 1e-9 ? where : "");
-        if (worst > 1e-6) status = status > 1 ? status : 1;
+        bool agrees = worst <= 1e-6;
+        printf("  %s %s/%s: max relative difference %.3g%s%s\n", agrees ? "agrees with" : "FAIL: differs from",
+               L.op->name, first_name, worst, worst > 1e-9 ? " at " : "", worst > 1e-9 ? where : "");
+        if (!agrees) status = status > 1 ? status : 1;
         exec_result_free(&r);
     }
     if (have_first) exec_result_free(&first);
@@ -359,7 +361,11 @@ static int cmd_spec(int argc, char **argv) {
         /* Unwritten elements are printed explicitly; the rest as one DAG. */
         int64_t w = 0;
         for (int64_t i = 0; i < n_roots; i++) {
-            if (roots[i] == TERM_NONE) { printf("%s = <never written>\n", names[i]); continue; }
+            if (roots[i] == TERM_NONE) {
+                printf("%s = <never written>\n", names[i]);
+                free((char *)names[i]);
+                continue;
+            }
             roots[w] = roots[i];
             names[w++] = names[i];
         }

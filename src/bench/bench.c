@@ -24,6 +24,7 @@
 #include <errno.h>
 #include <limits.h>
 #include <math.h>
+#include <stdatomic.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -158,7 +159,7 @@ typedef struct bench_run {
     results_writer writer;
     progress progress;
     const char *run_id;
-    volatile int write_failed;    /* set under the writer's lock */
+    atomic_int write_failed;      /* a row could not be appended */
 } bench_run;
 
 static void format_time(char *buf, size_t size, bool has, double t) {
@@ -212,7 +213,7 @@ static void run_one(void *ctx, size_t task) {
     runner_run(&run->runner, j, &r);
     if (!r.interrupted) {
         result_row row = make_row(run, j, &r);
-        if (!results_writer_append(&run->writer, &row)) run->write_failed = 1;
+        if (!results_writer_append(&run->writer, &row)) atomic_store(&run->write_failed, 1);
         result_row_free(&row);
         char label[600];
         snprintf(label, sizeof label, "%s/%s %s/%s rep %d", j->suite, j->op->name, j->tool->name, j->tool->config, j->rep);
@@ -239,13 +240,13 @@ static bool make_dirs(const char *path) {
     return mkdir(buf, 0755) == 0 || errno == EEXIST;
 }
 
-static const char *base_name(const char *path) {
+/* The last component of path, without trailing slashes, into name. */
+static const char *base_name(const char *path, char *name, size_t size) {
     size_t n = strlen(path);
     while (n > 1 && path[n - 1] == '/') n--;
     const char *end = path + n, *p = end;
     while (p > path && p[-1] != '/') p--;
-    static _Thread_local char name[256];
-    snprintf(name, sizeof name, "%.*s", (int)(end - p), p);
+    snprintf(name, size, "%.*s", (int)(end - p), p);
     return name;
 }
 
@@ -434,7 +435,8 @@ int cmd_bench(int argc, char **argv) {
     n_todo = kept;
 
     /* the run id: the stored one when resuming, else --run-id, else the directory's name */
-    const char *run_id = o.run_id ? o.run_id : base_name(dir);
+    char dir_name[256];
+    const char *run_id = o.run_id ? o.run_id : base_name(dir, dir_name, sizeof dir_name);
     if (have_previous && previous.run_id) run_id = previous.run_id;
     else if (done.n) run_id = done.rows[0].f[RC_RUN_ID];
     run_id = arena_strdup(&a, run_id);
@@ -496,7 +498,7 @@ int cmd_bench(int argc, char **argv) {
         meta.state = sig ? "interrupted" : "complete";
         if (!meta_write(meta_path, &meta, err, sizeof err)) fprintf(stderr, "vlift bench: %s\n", err);
         rmdir(work);
-        if (run.write_failed) {
+        if (atomic_load(&run.write_failed)) {
             fprintf(stderr, "vlift bench: could not append some rows to %s\n", csv_path);
             rc = 2;
         }

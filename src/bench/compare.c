@@ -4,8 +4,9 @@
  *   - a worse status: VERIFIED > LIFTED > everything else (a move within "everything else",
  *     e.g. TIMEOUT -> CRASH, is not one);
  *   - any WRONG in the new run (a soundness bug is always a regression);
- *   - a median total time that grew by more than --time-threshold (default 1.5x), unless both
- *     times are below --min-time (default 0.1 s: noise);
+ *   - with the same status in both runs, a median total time that grew by more than
+ *     --time-threshold (default 1.5x), unless both times are below --min-time (default 0.1 s:
+ *     noise);
  *   - an operator x tool of the old run missing from the new one.
  * Improvements and new operators are listed too; success rates are printed side by side.
  * Exit 1 on any regression, 0 otherwise, 2 on bad input. */

@@ -311,6 +311,12 @@ int plot_all(const summary *s, const plot_options *o) {
         fprintf(stderr, "vlift report: warning: gnuplot templates not found (set VLIFT_PLOTS_DIR); no figures\n");
         return 0;
     }
+    plot_options local = *o;
+    char real_data[PATH_MAX], real_copy[PATH_MAX];
+    if (o->copy_dir && realpath(o->data_dir, real_data) && realpath(o->copy_dir, real_copy) && !strcmp(real_data, real_copy))
+        local.copy_dir = NULL;   /* copying a file onto itself would truncate it */
+    o = &local;
+    p.o = o;
     if (o->copy_dir) {
         struct stat st;
         if (stat(o->copy_dir, &st) != 0 && mkdir(o->copy_dir, 0755) != 0) {

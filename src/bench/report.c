@@ -6,7 +6,8 @@
  *              total time — the paper's main table
  *   success    per tool and category: VERIFIED, LIFTED, other, total, solved %
  *   stages     per operator and tool: each stage's time as median (mean ± σ) over repetitions
- *   summary.csv  the same numbers, one row per operator x tool, for other programs
+ *   summary.csv  the same numbers, one row per operator x tool, for other programs (plain CSV:
+ *              no comment line; its producer is recorded in the .dat and table headers)
  * Figures (plot.h) go to DIR/plots/ and are copied to the plots directory (--plots-dir, default
  * the repository's plots/ when it exists). The success counts are also printed.
  *

@@ -170,7 +170,7 @@ static pyval *eval_attr(frame *f, const ast_expr *e) {
     }
     if (obj->kind == PV_BLOCK) {
         block *b = obj->u.blk;
-        if (strcmp(name, "dtype") == 0) return pv_dtype(I->arena, b->ty);
+        if (strcmp(name, "dtype") == 0 || strcmp(name, "type") == 0) return pv_dtype(I->arena, b->ty);
         if (strcmp(name, "shape") == 0) {
             pyval *dims[MAX_RANK];
             for (int i = 0; i < b->rank; i++) dims[i] = pv_int(I->arena, b->shape[i], true);

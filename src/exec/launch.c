@@ -310,7 +310,8 @@ bool exec_operator(const plan_op *op, const plan_variant *variant, const exec_so
     rng_seed(&X.garbage_rng, opt->seed ^ 0x5bd1e995u);
     X.dom.rng = &X.garbage_rng;
     if (opt->mode == EXEC_SYMBOLIC) {
-        r->terms = term_store_new();
+        r->owns_terms = opt->terms == NULL;
+        r->terms = opt->terms ? opt->terms : term_store_new();
         X.dom.ops = &symbolic_domain_ops;
         X.dom.terms = r->terms;
     } else {
@@ -370,6 +371,6 @@ bool exec_operator(const plan_op *op, const plan_variant *variant, const exec_so
 
 void exec_result_free(exec_result *r) {
     exec_memory_free(&r->mem);
-    if (r->terms) term_store_free(r->terms);
+    if (r->terms && r->owns_terms) term_store_free(r->terms);
     r->terms = NULL;
 }

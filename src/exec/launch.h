@@ -20,6 +20,8 @@ typedef struct exec_options {
     int64_t max_elements;      /* per buffer; 0: default (2^26) */
     const exec_size *sizes;    /* overrides of the operator's default sizes */
     int n_sizes;
+    term_store *terms;         /* symbolic mode: build terms in this store (shared by several
+                                  runs, e.g. specs at several sizes); NULL: a store of the result's own */
 } exec_options;
 
 /* Parsed sources of an operator (parse once, run many times). */
@@ -33,7 +35,8 @@ bool exec_load_sources(arena *a, const plan_op *op, exec_sources *out, diag *err
 typedef struct exec_result {
     exec_memory mem;           /* buffers 0..n_tensors-1 are the operator's tensors in manifest order */
     int n_tensors;
-    term_store *terms;         /* symbolic mode: owns every term of the result */
+    term_store *terms;         /* symbolic mode: the store holding every term of the result */
+    bool owns_terms;           /* ... created for this run (freed with the result) */
     char bindings[512];        /* "M=4, N=8, TILE_N=8": the top-level sizes and constexprs */
     uint64_t steps;
     int n_launches;

@@ -45,7 +45,7 @@ def max_kernel(inp, out_value, out_index, M, N, K, BLOCK_M: tl.constexpr, BLOCK_
     pid_k = tle.program_id(1)
     rows = pid_m * BLOCK_M + tl.arange(0, BLOCK_M)
 
-    dtype = inp.dtype.element_ty
+    dtype = inp.type.element_ty
     acc_type = tl.float32 if dtype is tl.bfloat16 else dtype
     best_value = tl.full([BLOCK_M], value=-float("inf"), dtype=acc_type)
     best_index = tl.zeros([BLOCK_M], dtype=tl.int64)

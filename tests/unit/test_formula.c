@@ -1000,6 +1000,6 @@ TEST(formula_eval_malformed_tree) {
     fequation eq = {.output = "y", .indices = none, .n_indices = 0, .rhs = &bad, .line = 3, .col = 1};
     formula f = {.eqs = &eq, .n_eqs = 1};
     formula_evaluator *ev = formula_evaluator_new(&f, NULL);
-    CHECK_STR(eval_error(ev, "y", NULL), "3:4: malformed expression (kind 3 with 1 arguments)");
+    CHECK_STR(eval_error(ev, "y", NULL), "<input>:3:4: malformed expression (kind 3 with 1 arguments)");
     formula_evaluator_free(ev);
 }
