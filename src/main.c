@@ -5,6 +5,7 @@
 #include "bench/manifest.h"
 #include "check/crosscheck.h"
 #include "exec/launch.h"
+#include "lift/lift.h"
 #include "triton/parse.h"
 #include "util/strbuf.h"
 #include <errno.h>
@@ -505,12 +506,12 @@ static const char main_help[] =
     "  run SUITE.yaml OP [--size K=V]...   run an operator concretely on random inputs\n"
     "  spec SUITE.yaml OP [--size K=V]...  print its symbolic specification\n"
     "  check-suite SUITE.yaml              every operator's kernels vs its expected formula\n"
+    "  lift SUITE.yaml OP [--json]         lift an operator into a formula (symexec, synth, check)\n"
     "  bench SUITE.yaml... [-o DIR]       run the benchmark: results.csv, meta.yaml, logs\n"
     "  report DIR [--paper]                tables and plots from a results directory\n"
     "  compare OLD_DIR NEW_DIR             regressions between two runs (exit 1 if any)\n"
     "  merge DIR... -o DIR                 merge shards or runs into one results directory\n"
     "\n"
-    "Planned (not yet available in this version): lift.\n"
     "Exit status: 0 success, 1 ran but the answer is negative, 2 bad usage or bad input.\n";
 
 int main(int argc, char **argv) {
@@ -524,16 +525,11 @@ int main(int argc, char **argv) {
     if (strcmp(cmd, "run") == 0) return cmd_run(argc - 2, argv + 2);
     if (strcmp(cmd, "spec") == 0) return cmd_spec(argc - 2, argv + 2);
     if (strcmp(cmd, "check-suite") == 0) return cmd_check_suite(argc - 2, argv + 2);
+    if (strcmp(cmd, "lift") == 0) return cmd_lift(argc - 2, argv + 2);
     if (strcmp(cmd, "bench") == 0) return cmd_bench(argc - 2, argv + 2);
     if (strcmp(cmd, "report") == 0) return cmd_report(argc - 2, argv + 2);
     if (strcmp(cmd, "compare") == 0) return cmd_compare(argc - 2, argv + 2);
     if (strcmp(cmd, "merge") == 0) return cmd_merge(argc - 2, argv + 2);
-    const char *planned[] = {"lift"};
-    for (size_t i = 0; i < sizeof planned / sizeof planned[0]; i++)
-        if (strcmp(cmd, planned[i]) == 0) {
-            fprintf(stderr, "vlift: '%s' is not available in this version yet\n", cmd);
-            return 2;
-        }
     fprintf(stderr, "vlift: unknown command '%s'\n%s", cmd, main_help);
     return 2;
 }

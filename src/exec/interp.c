@@ -198,6 +198,8 @@ static pyval *eval_attr(frame *f, const ast_expr *e) {
         }
         return interp_fail_at(I, DIAG_UNSUPPORTED, e, "dtype attribute '%s'", name);
     }
+    if (obj->kind == PV_BLOCKPTR && (strcmp(name, "type") == 0 || strcmp(name, "dtype") == 0))
+        return pv_dtype(I->arena, obj->u.bptr->ty);   /* the pointer type: .element_ty gives the data type */
     return interp_fail_at(I, DIAG_UNSUPPORTED, e, "attribute '%s' of a %s", name, pykind_name(obj->kind));
 }
 

@@ -181,7 +181,6 @@ static bool scan_prefixed_int(lexer *lx, size_t start, int line, int col) {
     char kind = (char)(at(lx, start + 1) | 0x20);
     int base = kind == 'x' ? 16 : kind == 'o' ? 8 : 2;
     const char *what = base == 16 ? "hexadecimal" : base == 8 ? "octal" : "binary";
-    size_t prefix_pos = start + 1;
     lx->pos = start + 2;
     uint64_t value = 0;
     double fvalue = 0;
@@ -212,7 +211,7 @@ static bool scan_prefixed_int(lexer *lx, size_t start, int line, int col) {
         digits++;
         lx->pos++;
     }
-    if (digits == 0) return fail(lx, lx->line, col_of(lx, prefix_pos), "invalid %s literal", what);
+    if (digits == 0) return fail(lx, lx->line, col_of(lx, lx->pos), "invalid %s literal", what);
     if (!check_number_end(lx, what)) return false;
     token *t = emit(lx, TOK_NUMBER, start, lx->pos, line, col);
     t->num = NUM_INT;

@@ -888,6 +888,12 @@ static ast_stmt *parse_if(parser *p) {
     int elifs = 0;
     do {
         const token *t = cur(p);
+        if (top) {
+            /* this elif nests one level deeper, and its body one more */
+            if (p->block_depth + 2 >= MAX_BLOCK_NESTING) return error_at(p, t, "too many elif branches");
+            p->block_depth++;
+            elifs++;
+        }
         advance(p);
         ast_stmt *s = new_stmt(p, ST_IF, t);
         if (!(s->cond = parse_expr(p)) || !expect_colon_block(p, &s->body, &s->n_body)) return NULL;
@@ -897,8 +903,6 @@ static ast_stmt *parse_if(parser *p) {
             last->orelse = arena_alloc(p->a, sizeof *last->orelse);
             last->orelse[0] = s;
             last->n_orelse = 1;
-            if (++p->block_depth >= MAX_BLOCK_NESTING) return error_at(p, t, "too many elif branches");
-            elifs++;
         }
         last = s;
     } while (is_kw(cur(p), "elif"));

@@ -50,7 +50,7 @@ def exp_func_kernel_rank_1(
         out0 = exp_func(in0)
         out0_bptr = tl.make_block_ptr(out0_ptr, (s0,), (out0_stride0,), (offset0,), (tile_size,), order=(0,))
         # a store through a block pointer does not cast: cast to the output's element type
-        tl.store(out0_bptr, out0.to(out0_ptr.dtype.element_ty), boundary_check=(0,))
+        tl.store(out0_bptr, out0.to(out0_bptr.type.element_ty), boundary_check=(0,))
     else:  # grid-stride loop: program pid takes tiles pid, pid + num_ctas, ...
         num_ctas = tl.num_programs(0)
         for j in range(0, tiles_per_cta):

@@ -1,0 +1,77 @@
+/* lift: the `vlift lift` pipeline. For one variant of an operator it runs the stages available
+ * in this version —
+ *
+ *   symexec  symbolic execution at several automatically chosen small sizes (synth/spec.h)
+ *   synth    top-down + bottom-up synthesis of a formula matching that spec (synth/synth.h)
+ *   check    the lifted formula against the kernel run concretely on random inputs at sizes
+ *            never used in synthesis (check/crosscheck.h)
+ *
+ * — and classifies the outcome with the design's statuses:
+ *
+ *   LIFTED       the formula matches the spec at every sampled size and the cross-check holds
+ *   WRONG        the cross-check disagrees: the formula meets the spec but not the kernel at a
+ *                larger size (a vlift bug to fix)
+ *   UNSUPPORTED  the interpreter reports an unmodelled construct (its message names construct
+ *                and line), an output depends on an unspecified value, or synthesis exhausted
+ *                its search space ("no formula in the grammar matches the spec of y ...")
+ *   TIMEOUT      the synthesis time limit expired (stage synth)
+ *   ERROR        bad input: the kernel does not parse, the variant runs at no candidate size,
+ *                an output is never written, the kernel faults at a cross-check size
+ *   NOT_RUN      a later stage was not requested (--stages)
+ *
+ * Stage events go to an optional file descriptor: "start STAGE" and "end STAGE SECONDS" lines.
+ * Stages never print; lift_cli.c formats the results. */
+#ifndef VLIFT_LIFT_H
+#define VLIFT_LIFT_H
+#include "exec/launch.h"
+#include "formula/formula.h"
+#include "synth/synth.h"
+
+typedef enum lift_status { LIFT_LIFTED, LIFT_NOT_RUN, LIFT_TIMEOUT, LIFT_UNSUPPORTED, LIFT_ERROR, LIFT_WRONG } lift_status;
+const char *lift_status_name(lift_status s);     /* "LIFTED", ... */
+/* The operator's status is its worst variant's: WRONG > ERROR > UNSUPPORTED > TIMEOUT > NOT_RUN > LIFTED. */
+lift_status lift_status_worst(lift_status a, lift_status b);
+
+typedef enum lift_stage { LS_SYMEXEC, LS_SYNTH, LS_CHECK, LS_COUNT } lift_stage;
+const char *lift_stage_name(lift_stage s);       /* "symexec", "synth", "check" */
+
+typedef struct lift_options {
+    bool stages[LS_COUNT];      /* which stages to run (symexec always runs when any does) */
+    synth_options synth;        /* --no-topdown, --no-prune, --timeout-synth, --seed */
+    uint64_t seed;              /* cross-check inputs */
+    int event_fd;               /* stage events; -1: none */
+} lift_options;
+
+void lift_options_default(lift_options *o);
+
+typedef struct lift_result {
+    const char *variant;
+    lift_status status;
+    const char *stage;          /* the stage that decided a failure; "" when LIFTED */
+    char message[1024];
+    formula *f;                 /* the lifted formula (arena), NULL if none */
+    double t_stage[LS_COUNT];
+    synth_stats synth;
+    int size_lifted;            /* AST nodes of f */
+    const char *check_kind;     /* synthesis check that held: "exact" or "numeric"; "" if none */
+    const char *matches_expected;   /* "yes", "equivalent", "no" or "" */
+    int spec_points;            /* sizes used in synthesis, and as text "M=3, N=3; M=3, N=5; ..." */
+    char spec_sizes[768];
+    int check_points;           /* unseen sizes the cross-check ran at */
+    int64_t check_elements;
+} lift_result;
+
+/* Runs the requested stages for one variant. Allocates in a (the formula and names). */
+void lift_variant(arena *a, const plan_op *op, const plan_variant *v, const exec_sources *src, const lift_options *o,
+                  lift_result *r);
+
+/* Compares a lifted formula with the operator's expected one: "yes" when equal up to the names
+ * of index variables and the order and grouping of sums, products, max and min; "equivalent"
+ * when numerically equal on random inputs at several sizes; "no" otherwise; "" when the
+ * operator has no (parsable) expected formula. */
+const char *lift_matches_expected(const plan_op *op, const formula *f, uint64_t seed);
+
+/* `vlift lift ...`: the command line (lift_cli.c). */
+int cmd_lift(int argc, char **argv);
+
+#endif
