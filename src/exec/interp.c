@@ -545,20 +545,29 @@ pyval *interp_call_function(interp *I, const ast_module *mod, const ast_func *fn
         return interp_fail_at(I, DIAG_LIMIT, args->site, "call depth above %d (recursive jitted functions?)", MAX_CALL_DEPTH);
     frame f = {I, mod, NULL, 0, 0, NULL};
     const char *call_file = I->file;
-    if (args->n > fn->n_params)
-        return interp_fail_at(I, DIAG_ERROR, args->site, "%s() takes %d arguments, %d given", fn->name, fn->n_params, args->n);
+    /* Positional arguments fill the parameters before a bare '*' (the '/' marker and *args /
+     * **kwargs are not parameters of their own: Triton does not pass variadic arguments). */
     pyval **vals = arena_alloc(I->arena, (size_t)(fn->n_params + 1) * sizeof(pyval *));
-    for (int i = 0; i < args->n; i++) vals[i] = args->pos[i];
+    int next = 0, positional = 0;
+    for (int i = 0; i < fn->n_params && !(fn->params[i].name[0] == '*' && fn->params[i].name[1] != '*'); i++)
+        if (!ast_param_is_marker(&fn->params[i])) positional++;
+    if (args->n > positional)
+        return interp_fail_at(I, DIAG_ERROR, args->site, "%s() takes %d positional arguments, %d given", fn->name, positional, args->n);
+    for (int i = 0; i < args->n; i++) {
+        while (ast_param_is_marker(&fn->params[next])) next++;
+        vals[next++] = args->pos[i];
+    }
     for (int k = 0; k < args->n_kw; k++) {
         int p = -1;
         for (int i = 0; i < fn->n_params; i++)
-            if (strcmp(fn->params[i].name, args->kw_names[k]) == 0) p = i;
+            if (!ast_param_is_marker(&fn->params[i]) && strcmp(fn->params[i].name, args->kw_names[k]) == 0) p = i;
         if (p < 0) return interp_fail_at(I, DIAG_ERROR, args->site, "%s() has no parameter '%s'", fn->name, args->kw_names[k]);
         if (vals[p]) return interp_fail_at(I, DIAG_ERROR, args->site, "%s() got two values for '%s'", fn->name, args->kw_names[k]);
         vals[p] = args->kw_values[k];
     }
     I->file = mod->file;
     for (int i = 0; i < fn->n_params; i++) {
+        if (ast_param_is_marker(&fn->params[i])) continue;
         if (!vals[i]) {
             if (!fn->params[i].default_value) {
                 I->file = call_file;

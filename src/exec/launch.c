@@ -159,6 +159,7 @@ static bool run_launch(exec_ctx *X, const plan_step *s, const host_scope *scope)
     host_value *vals = arena_alloc(&X->scratch, (size_t)(fn->n_params + 1) * sizeof *vals);
     bool *bound = arena_alloc(&X->scratch, (size_t)(fn->n_params + 1));
     for (int i = 0; i < fn->n_params; i++) {
+        if (ast_param_is_marker(&fn->params[i])) continue;
         const plan_binding *b = NULL;
         for (int k = 0; k < s->n_args; k++)
             if (strcmp(s->args[k].name, fn->params[i].name) == 0) b = &s->args[k];

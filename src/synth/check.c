@@ -102,7 +102,7 @@ static term_id access_term(synth_ctx *C, const fexpr *e, tframe *fr) {
     int t = spec_tensor_index(C->sp, e->name);
     if (t < 0 || e->n_args > PLAN_MAX_RANK) return TERM_NONE;
     const spec_tensor *st = &C->sp->runs[fr->run].tensors[t];
-    if (st->rank != e->n_args) return TERM_NONE;
+    if (st->rank != (e->kind == FX_NAME ? 0 : e->n_args)) return TERM_NONE;
     int64_t idx[PLAN_MAX_RANK], flat = 0;
     for (int d = 0; d < e->n_args; d++) {
         if (!index_value(C, e->args[d], fr, &idx[d]) || idx[d] < 0 || idx[d] >= st->shape[d]) return TERM_NONE;
@@ -125,6 +125,10 @@ static term_id name_term(synth_ctx *C, const char *name, tframe *fr) {
         return term_var(C->ts, pp->name, 0, NULL, elem_dtype_is_float(pp->dtype) ? TY_REAL : TY_INT);
     }
     return TERM_NONE;
+}
+
+static term_id scalar_tensor_term(synth_ctx *C, const fexpr *e, tframe *fr) {
+    return spec_tensor_index(C->sp, e->name) >= 0 ? access_term(C, e, fr) : TERM_NONE;
 }
 
 static term_id reduce_term(synth_ctx *C, const fexpr *e, tframe *fr) {
@@ -154,7 +158,10 @@ static term_id to_term(synth_ctx *C, const fexpr *e, tframe *fr) {
     term_id x, y, c;
     switch (e->kind) {
     case FX_NUM: return term_real(C->ts, e->num);
-    case FX_NAME: return name_term(C, e->name, fr);
+    case FX_NAME: {
+        term_id t = name_term(C, e->name, fr);
+        return t ? t : scalar_tensor_term(C, e, fr);
+    }
     case FX_ACCESS: return access_term(C, e, fr);
     case FX_BINOP: {
         term_op op;

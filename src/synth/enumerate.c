@@ -79,8 +79,8 @@ static bool halted(const bank *B) { return B->stopped || B->interrupted; }
 
 static bool same_values(const double *x, const double *y, int n) {
     for (int i = 0; i < n; i++) {
-        if (isnan(x[i]) || isnan(y[i])) {
-            if (isnan(x[i]) != isnan(y[i])) return false;
+        if (!isfinite(x[i]) || !isfinite(y[i])) {   /* NaN (undefined) and infinities: exactly */
+            if (!(x[i] == y[i] || (isnan(x[i]) && isnan(y[i])))) return false;
             continue;
         }
         double d = fabs(x[i] - y[i]), m = fmax(fabs(x[i]), fabs(y[i]));
@@ -91,7 +91,7 @@ static bool same_values(const double *x, const double *y, int n) {
 
 static uint64_t quantize(double v) {
     if (v == 0) return 0;
-    if (isnan(v)) return 0x7ff8;
+    if (!isfinite(v)) return isnan(v) ? 0x7ff8 : v > 0 ? 0x7ff0 : 0xfff0;
     int e;
     double m = frexp(v, &e);
     return hash_mix((uint64_t)(int64_t)llround(m * 4096.0), (uint64_t)(int64_t)e);
@@ -161,7 +161,7 @@ static int add_entry(synth_ctx *C, bank *B, const bentry *proto, const double *v
     int defined = 0;
     for (int i = 0; i < B->L; i++) {
         if (isnan(v[i]) && B->depth > 0) continue;
-        if (!isfinite(v[i])) return -1;
+        if (isnan(v[i])) return -1;
         defined++;
     }
     if (!defined) return -1;
@@ -737,7 +737,7 @@ fexpr *bottomup_find(synth_ctx *C, const family *f) {
         ok = k < f->n;
         for (int a = 0; a < A && ok; a++) {
             target[p * A + a] = sample_term(C, f->m[k].t, a);
-            ok = isfinite(target[p * A + a]);
+            ok = !isnan(target[p * A + a]);
         }
     }
     fexpr *found = NULL;

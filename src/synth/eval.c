@@ -25,9 +25,10 @@ static bool eval_int(synth_ctx *C, const fexpr *e, int run, int a, frame *fr, in
 
 static bool eval_access(synth_ctx *C, const fexpr *e, int run, int a, frame *fr, double *out) {
     int t = spec_tensor_index(C->sp, e->name);
+    if (t < 0 && e->kind == FX_NAME) return false;
     if (t < 0 || e->n_args > PLAN_MAX_RANK) return false;
     const spec_tensor *st = &C->sp->runs[run].tensors[t];
-    if (st->rank != e->n_args) return false;
+    if (st->rank != (e->kind == FX_NAME ? 0 : e->n_args)) return false;
     int64_t idx[PLAN_MAX_RANK];
     for (int d = 0; d < e->n_args; d++)
         if (!eval_int(C, e->args[d], run, a, fr, &idx[d])) return false;
@@ -53,7 +54,8 @@ static bool eval(synth_ctx *C, const fexpr *e, int run, int a, frame *fr, double
                 *out = (double)fr->values[i];
                 return true;
             }
-        return sample_name(C, run, e->name, a, out);
+        if (sample_name(C, run, e->name, a, out)) return true;
+        return eval_access(C, e, run, a, fr, out);   /* a scalar tensor */
     case FX_ACCESS:
         return eval_access(C, e, run, a, fr, out);
     case FX_BINOP:

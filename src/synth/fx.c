@@ -24,6 +24,7 @@ fexpr *fx_name(synth_ctx *C, const char *name) {
 }
 
 fexpr *fx_access(synth_ctx *C, const char *name, int n, fexpr **idx) {
+    if (n == 0) return fx_name(C, name);   /* a scalar tensor is referred to by its name */
     fexpr *e = node(C, FX_ACCESS, n);
     e->name = name;
     for (int i = 0; i < n; i++) e->args[i] = idx[i];

@@ -1,8 +1,11 @@
 /* sample: the random real inputs on which candidates are compared with the spec. Values are a
- * hash of (seed, assignment, tensor, index), drawn uniformly from the tensor's manifest range, so
- * that one variable has one value in every run and the enumerator can read input elements
- * without a table. Symbolic parameters take values in [0.1, 1.1) per assignment (eps = 1e-5
- * would hide itself next to a variance); the others keep their manifest values. */
+ * hash of (seed, assignment, tensor, index), drawn from the tensor's manifest range, so that one
+ * variable has one value in every run and the enumerator can read input elements without a
+ * table. Assignment COARSE_ASSIGNMENT draws from five points of the range only (the midpoint,
+ * 0 for symmetric ranges, among them): ties and zeros then occur, which tells x != 0 from true
+ * and argmax's first index from another. Symbolic parameters take values in [0.1, 1.1) per
+ * assignment (eps = 1e-5 would hide itself next to a variance); the others keep their manifest
+ * values. */
 #include "synth/synth_internal.h"
 #include "util/hash.h"
 #include <math.h>
@@ -10,9 +13,15 @@
 
 static double unit(uint64_t h) { return (double)(h >> 11) * (1.0 / 9007199254740992.0); }
 
+#define COARSE_ASSIGNMENT 1
+
 static double input_value(uint64_t seed, int a, int tensor, int rank, const int64_t *idx, double lo, double hi) {
     uint64_t h = hash_mix(hash_mix(seed, (uint64_t)a + 1), (uint64_t)tensor + 7);
     for (int d = 0; d < rank; d++) h = hash_mix(h, (uint64_t)idx[d]);
+    if (a == COARSE_ASSIGNMENT) {
+        static const double points[] = {0.125, 0.375, 0.5, 0.625, 0.875};
+        return lo + points[(h >> 20) % 5] * (hi - lo);
+    }
     return lo + unit(h) * (hi - lo);
 }
 

@@ -10,7 +10,8 @@
 #include "util/vec.h"
 
 #define SYNTH_MAX_SCOPE 8      /* index variables in scope: output indices, then binders */
-#define SYNTH_ASSIGN 3         /* random assignments of the inputs used when checking */
+#define SYNTH_ASSIGN 3         /* random assignments of the inputs used when checking (the second
+                                  draws from few values, so that ties and zeros occur) */
 #define SYNTH_OE_ASSIGN 2      /* the first ones, used for observational equivalence */
 
 /* ---- scopes and families ------------------------------------------------------------------ */

@@ -65,3 +65,7 @@ const char *unary_symbol(unary_kind op) {
     }
     return "?";
 }
+
+bool ast_param_is_marker(const ast_param *p) {
+    return p->name[0] == '*' || strcmp(p->name, "/") == 0;
+}

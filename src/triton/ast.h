@@ -148,6 +148,9 @@ typedef struct ast_module {
     int n_aliases;
 } ast_module;
 
+/* The '*' and '/' separators and *args / **kwargs are kept as parameters named "*", "/",
+ * "*args", "**kwargs"; they bind no value of their own. */
+bool ast_param_is_marker(const ast_param *p);
 const ast_func *ast_find_func(const ast_module *m, const char *name);
 const ast_const *ast_find_const(const ast_module *m, const char *name);  /* the last binding */
 const char *ast_alias_target(const ast_module *m, const char *local);    /* NULL if none */

@@ -185,6 +185,25 @@ static bool literal_fits_u64(const char *s) {
     return true;
 }
 
+static int compare_name_tokens(const void *x, const void *y) {
+    const token *a = *(const token *const *)x, *b = *(const token *const *)y;
+    int c = strcmp(a->text, b->text);
+    return c ? c : (a < b ? -1 : a > b);
+}
+
+/* The first token (in source order) whose name already appeared among names[0..n), or NULL.
+ * Sorting keeps this O(n log n) for calls or signatures with very many names. */
+static const token *first_repeated_name(parser *p, const token **names, int n) {
+    if (n < 2) return NULL;
+    const token **sorted = arena_alloc(p->a, sizeof *sorted * (size_t)n);
+    memcpy(sorted, names, sizeof *sorted * (size_t)n);
+    qsort(sorted, (size_t)n, sizeof *sorted, compare_name_tokens);
+    const token *first = NULL;
+    for (int i = 1; i < n; i++)
+        if (strcmp(sorted[i]->text, sorted[i - 1]->text) == 0 && (!first || sorted[i] < first)) first = sorted[i];
+    return first;
+}
+
 /* Adjacent string literals concatenated into one EX_STR. When an f-string is involved the
  * result keeps f-string source text, so braces of the plain parts are doubled. */
 static ast_expr *parse_strings(parser *p) {
@@ -341,7 +360,8 @@ static ast_expr *parse_call(parser *p, ast_expr *fn, const token *open) {
     e->col = fn->col;
     e->lhs = fn;
     expr_list args = {0};
-    int cap_kw = 0;
+    int cap_kw = 0, n_names = 0, cap_names = 0;
+    const token **names = NULL;  /* keyword names, to reject repeats */
     bool seen_keyword = false, seen_kwargs = false;
     while (!is_op(cur(p), ")")) {
         const token *t = cur(p);
@@ -352,9 +372,7 @@ static ast_expr *parse_call(parser *p, ast_expr *fn, const token *open) {
             PUSH(p, e->kwargs, e->n_kwargs, cap_kw, ((ast_kwarg){NULL, v}));
             seen_kwargs = true;
         } else if (is_plain_name(t) && is_op(peek(p, 1), "=")) {
-            for (int i = 0; i < e->n_kwargs; i++)
-                if (e->kwargs[i].name && strcmp(e->kwargs[i].name, t->text) == 0)
-                    return error_at(p, t, "keyword argument repeated: %s", t->text);
+            PUSH(p, names, n_names, cap_names, t);
             advance(p);
             advance(p);
             ast_expr *v = parse_expr(p);
@@ -374,6 +392,8 @@ static ast_expr *parse_call(parser *p, ast_expr *fn, const token *open) {
         if (!accept_op(p, ",")) break;
     }
     if (!expect_op(p, ")")) return NULL;
+    const token *repeat = first_repeated_name(p, names, n_names);
+    if (repeat) return error_at(p, repeat, "keyword argument repeated: %s", repeat->text);
     set_items(e, &args);
     return e;
 }
@@ -970,7 +990,8 @@ static bool annotation_is_constexpr(const ast_expr *e) {
 }
 
 static bool parse_params(parser *p, ast_func *f) {
-    int cap = 0;
+    int cap = 0, n_names = 0, cap_names = 0;
+    const token **names = NULL;  /* parameter name tokens, to reject repeats */
     bool seen_default = false, seen_star = false;
     while (!is_op(cur(p), ")")) {
         const token *t = cur(p);
@@ -984,6 +1005,7 @@ static bool parse_params(parser *p, ast_func *f) {
             bool stars = !is_op(t, "/");
             if (stars && is_plain_name(cur(p))) {
                 prm.name = arena_printf(p->a, "%s%s", t->text, cur(p)->text);
+                PUSH(p, names, n_names, cap_names, cur(p));
                 advance(p);
             } else if (is_op(t, "**")) {
                 error_at(p, cur(p), "expected parameter name");
@@ -995,6 +1017,7 @@ static bool parse_params(parser *p, ast_func *f) {
             if (stars) seen_star = true;
         } else if (is_plain_name(t)) {
             prm.name = t->text;
+            PUSH(p, names, n_names, cap_names, t);
             advance(p);
         } else {
             error_at(p, t, "invalid syntax");
@@ -1014,16 +1037,16 @@ static bool parse_params(parser *p, ast_func *f) {
             error_at(p, t, "parameter without a default follows parameter with a default");
             return false;
         }
-        const char *bare = prm.name + strspn(prm.name, "*");
-        for (int i = 0; named && i < f->n_params; i++)
-            if (strcmp(f->params[i].name + strspn(f->params[i].name, "*"), bare) == 0) {
-                error_at(p, t, "duplicate argument '%s' in function definition", bare);
-                return false;
-            }
         PUSH(p, f->params, f->n_params, cap, prm);
         if (!accept_op(p, ",")) break;
     }
-    return expect_op(p, ")");
+    if (!expect_op(p, ")")) return false;
+    const token *repeat = first_repeated_name(p, names, n_names);
+    if (repeat) {
+        error_at(p, repeat, "duplicate argument '%s' in function definition", repeat->text);
+        return false;
+    }
+    return true;
 }
 
 /* def NAME '(' params ')' ['->' expr] ':' block, for a jitted function. */

@@ -369,3 +369,37 @@ TEST(exec_rejects_unsupported_and_data_dependent_constructs) {
     exec_result_free(&r);
     mini_free(&m);
 }
+
+TEST(exec_handles_parameter_markers) {
+    /* '/' and '*' separate positional-only and keyword-only parameters; they bind nothing. */
+    static const char markers[] =
+        "import triton\nimport triton.language as tl\n"
+        "@triton.jit\n"
+        "def scale(v, /, s, *, t=0.0):\n"
+        "    return v * s + t\n"
+        "@triton.jit\n"
+        "def k(x, y, N, *, B: tl.constexpr = 4):\n"
+        "    o = tl.arange(0, B)\n"
+        "    tl.store(y + o, scale(tl.load(x + o, mask=o < N), 2.0, t=1.0), mask=o < N)\n";
+    mini_op m;
+    REQUIRE(mini_setup(&m, markers, "k", "1"));
+    exec_result r;
+    REQUIRE(mini_run(&m, EXEC_CONCRETE, 0, &r));
+    const exec_buffer *x = r.mem.buffers[0], *y = r.mem.buffers[1];
+    for (int i = 0; i < 4; i++) CHECK(y->data[i].u.f == 2 * x->data[i].u.f + 1);
+    exec_result_free(&r);
+    mini_free(&m);
+    /* Too many positional arguments for the parameters before '*'. */
+    static const char too_many[] =
+        "import triton\nimport triton.language as tl\n"
+        "@triton.jit\n"
+        "def f(a, *, b=1):\n"
+        "    return a\n"
+        "@triton.jit\n"
+        "def k(x, y, N):\n"
+        "    f(1, 2)\n";
+    REQUIRE(mini_setup(&m, too_many, "k", "1"));
+    CHECK(!mini_run(&m, EXEC_CONCRETE, 0, &r) && strstr(r.err.message, "takes 1 positional arguments, 2 given"));
+    exec_result_free(&r);
+    mini_free(&m);
+}

@@ -329,6 +329,17 @@ TEST(parse_expr_nesting_limit) {
     for (int i = 0; i < 10000; i++) strbuf_append(&sb, "a if b else ");
     strbuf_putc(&sb, 'c');
     CHECK_EXPR(strbuf_cstr(&sb), "ERR 1:2391: expression nested too deeply");
+    /* many keyword arguments: the repeat check stays fast and finds the first repeat */
+    strbuf_clear(&sb);
+    strbuf_append(&sb, "f(");
+    for (int i = 0; i < 50000; i++) strbuf_printf(&sb, "k%05d=0, ", i);
+    strbuf_putc(&sb, ')');
+    char *many = expr_of(strbuf_cstr(&sb));
+    CHECK(strncmp(many, "f(k00000=0, k00001=0, ", 22) == 0);
+    free(many);
+    sb.len -= 1;
+    strbuf_append(&sb, "k00007=1, k00003=1)");
+    CHECK_EXPR(strbuf_cstr(&sb), "ERR 1:500003: keyword argument repeated: k00007");
     /* but long flat lists are fine */
     strbuf_clear(&sb);
     strbuf_putc(&sb, 'f');

@@ -1,3 +1,4 @@
+# corpus: string constexpr annotation, numeric literal forms as constants, tl_extra_shim/libdevice calls, eviction_policy
 import torch
 import triton
 import triton.language as tl

@@ -1,3 +1,4 @@
+# corpus: CRLF line endings throughout
 import triton
 import triton.language as tl
 

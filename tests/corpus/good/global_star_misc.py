@@ -1,4 +1,5 @@
 #!/usr/bin/env python3
+# corpus: global/nonlocal/del, star expressions, `import triton as tr`, for-else/while-else in host code, constexpr defaults
 import functools as ft
 import triton as tr
 import triton.language as tl

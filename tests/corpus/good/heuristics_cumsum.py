@@ -1,3 +1,4 @@
+# corpus: heuristics values= dict of lambdas, jit(do_not_specialize=...), elif chains on constexpr dtype tests
 import logging
 import math
 

@@ -1,3 +1,4 @@
+# corpus: nested try/except/finally around imports, global statements, do_not_specialize, pointer `is None` branches
 import logging
 import math
 

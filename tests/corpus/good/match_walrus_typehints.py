@@ -1,3 +1,4 @@
+# corpus: match statements, dataclasses and generics, PEP 604 unions, `from triton import jit`, module comprehensions
 from __future__ import annotations
 
 import dataclasses

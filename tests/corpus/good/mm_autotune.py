@@ -1,3 +1,4 @@
+# corpus: libtuner/heuristics stacks, helper jit function, masked loads with broadcasting, atomic_add, tuple unpacking
 import logging
 
 import torch

@@ -1,3 +1,4 @@
+# corpus: nested classes, decorators with complex arguments, multi-decorated host functions, argmax reduction kernel
 import contextlib
 import functools
 

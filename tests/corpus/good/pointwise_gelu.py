@@ -1,3 +1,4 @@
+# corpus: @pointwise_dynamic scalar kernels, tl_extra_shim aliases, annotated constexpr locals, parenthesised multi-line expressions
 import logging
 
 import torch

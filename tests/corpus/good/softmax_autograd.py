@@ -1,3 +1,4 @@
+# corpus: autograd.Function with staticmethods, logging f-strings, heuristics with lambdas, with-blocks, grid lambdas
 import logging
 
 import torch

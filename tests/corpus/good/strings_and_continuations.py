@@ -1,3 +1,4 @@
+# corpus: every string form, backslash continuations, semicolons; the MSG line uses a PEP 701 (Python 3.12) f-string
 """Module docstring with 'quotes' and "double quotes" and a {brace}.
 
 It spans several lines, and has a \

@@ -1,3 +1,4 @@
+# corpus: tl.constexpr dtype branches, autotune with a comprehension, async def/async with/async for, walrus, tensor masks joined with `and`
 import asyncio
 import logging
 from typing import Optional, Sequence

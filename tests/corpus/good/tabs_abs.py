@@ -1,3 +1,4 @@
+# corpus: tab indentation in host code and kernel
 import triton
 import triton.language as tl
 

@@ -1,4 +1,5 @@
 # -*- coding: utf-8 -*-
+# corpus: non-ASCII identifiers and strings in host code and kernel
 import triton
 import triton.language as tl
 
