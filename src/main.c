@@ -148,26 +148,16 @@ static int load_op(const op_request *req, loaded_op *L) {
     return 0;
 }
 
+/* "y[2,3]": the flat-th element of an output in row-major logical order. */
 static void format_index(const exec_buffer *b, int64_t flat, char *buf, int size) {
-    if (b->rank == 0) { snprintf(buf, (size_t)size, "%s", b->name); return; }
-    int n = snprintf(buf, (size_t)size, "%s[", b->name);
     int64_t idx[MAX_RANK];
-    for (int d = b->rank - 1; d >= 0; d--) { idx[d] = flat % b->shape[d]; flat /= b->shape[d]; }
-    for (int d = 0; d < b->rank && n < size; d++) n += snprintf(buf + n, (size_t)(size - n), "%s%lld", d ? "," : "", (long long)idx[d]);
-    if (n < size) snprintf(buf + n, (size_t)(size - n), "]");
+    exec_buffer_flat_offset(b, flat, idx);
+    exec_buffer_format_element(b, idx, buf, size);
 }
 
-static int64_t storage_offset(const exec_buffer *b, int64_t flat) {
-    int64_t off = 0;
-    for (int d = b->rank - 1; d >= 0; d--) { off += (flat % b->shape[d]) * b->strides[d]; flat /= b->shape[d]; }
-    return off;
-}
+static int64_t storage_offset(const exec_buffer *b, int64_t flat) { return exec_buffer_flat_offset(b, flat, NULL); }
 
-static int64_t numel(const exec_buffer *b) {
-    int64_t n = 1;
-    for (int d = 0; d < b->rank; d++) n *= b->shape[d];
-    return n;
-}
+static int64_t numel(const exec_buffer *b) { return exec_buffer_numel(b); }
 
 static double lane_value(const exec_buffer *b, int64_t off) {
     return b->ty.cls == VC_FLOAT ? b->data[off].u.f : (double)b->data[off].u.i;

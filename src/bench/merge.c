@@ -9,6 +9,7 @@
 #include "bench/meta.h"
 #include "bench/results.h"
 #include "util/arena.h"
+#include "util/file.h"
 #include "util/strbuf.h"
 #include <dirent.h>
 #include <errno.h>
@@ -35,17 +36,7 @@ static bool same_row(const result_row *a, const result_row *b) {
 }
 
 static bool link_or_copy(const char *from, const char *to) {
-    if (link(from, to) == 0) return true;
-    FILE *in = fopen(from, "rb");
-    if (!in) return false;
-    FILE *out = fopen(to, "wb");
-    bool ok = out != NULL;
-    char buf[65536];
-    size_t n;
-    while (ok && (n = fread(buf, 1, sizeof buf, in)) > 0) ok = fwrite(buf, 1, n, out) == n;
-    fclose(in);
-    if (out && fclose(out) != 0) ok = false;
-    return ok;
+    return link(from, to) == 0 || file_copy(from, to);
 }
 
 /* Links every log of dir/logs into out_logs that is not there yet; returns how many. */

@@ -1,6 +1,7 @@
 /* plot: see plot.h. Data files are whitespace-separated with quoted labels (gnuplot's own
  * format); gnuplot runs without a shell, its messages go to DIR/plots/gnuplot.log. */
 #include "bench/plot.h"
+#include "util/file.h"
 #include "util/arena.h"
 #include "util/strbuf.h"
 #include <errno.h>
@@ -76,19 +77,6 @@ static bool write_file(const char *path, const strbuf *text) {
     return fclose(f) == 0 && ok;
 }
 
-static bool copy_file(const char *from, const char *to) {
-    FILE *in = fopen(from, "rb");
-    if (!in) return false;
-    FILE *out = fopen(to, "wb");
-    bool ok = out != NULL;
-    char buf[65536];
-    size_t n;
-    while (ok && (n = fread(buf, 1, sizeof buf, in)) > 0) ok = fwrite(buf, 1, n, out) == n;
-    fclose(in);
-    if (out && fclose(out) != 0) ok = false;
-    return ok;
-}
-
 /* Writes NAME.dat, runs TEMPLATE.gp with the variables (a gnuplot statement list) and copies
  * the figures. */
 static void draw(plotter *p, const char *name, const char *template_name, const strbuf *data, const char *variables) {
@@ -135,7 +123,7 @@ static void draw(plotter *p, const char *name, const char *template_name, const 
         char from[PATH_MAX + 80], to[PATH_MAX + 80];
         snprintf(from, sizeof from, "%s.%s", outbase, ext);
         snprintf(to, sizeof to, "%s/%s.%s", o->copy_dir, name, ext);
-        if (!copy_file(from, to)) fprintf(stderr, "vlift report: warning: cannot copy %s to %s\n", from, to);
+        if (!file_copy(from, to)) fprintf(stderr, "vlift report: warning: cannot copy %s to %s\n", from, to);
     }
 }
 

@@ -106,14 +106,6 @@ static bool env_param(void *ctx, const char *name, double *out) {
     return false;
 }
 
-static void format_element(const exec_buffer *b, const int64_t *idx, char *buf, int size) {
-    int n = snprintf(buf, (size_t)size, "%s", b->name);
-    if (b->rank == 0 || n >= size) return;
-    n += snprintf(buf + n, (size_t)(size - n), "[");
-    for (int d = 0; d < b->rank && n < size; d++) n += snprintf(buf + n, (size_t)(size - n), "%s%lld", d ? "," : "", (long long)idx[d]);
-    if (n < size) snprintf(buf + n, (size_t)(size - n), "]");
-}
-
 /* Compares every output element at one point. Returns false and writes the message on the first
  * failing element (after counting all mismatches). */
 static bool compare_point(const plan_op *op, const exec_result *run, const formula *f, const size_point *point,
@@ -132,17 +124,11 @@ static bool compare_point(const plan_op *op, const exec_result *run, const formu
             ok = false;
             break;
         }
-        int64_t total = 1, idx[MAX_RANK];
-        for (int d = 0; d < b->rank; d++) total *= b->shape[d];
+        int64_t total = exec_buffer_numel(b), idx[MAX_RANK];
         for (int64_t flat = 0; flat < total; flat++) {
-            int64_t rem = flat, off = 0;
-            for (int d = b->rank - 1; d >= 0; d--) {
-                idx[d] = rem % b->shape[d];
-                rem /= b->shape[d];
-                off += idx[d] * b->strides[d];
-            }
+            int64_t off = exec_buffer_flat_offset(b, flat, idx);
             char elem_name[96];
-            format_element(b, idx, elem_name, sizeof elem_name);
+            exec_buffer_format_element(b, idx, elem_name, sizeof elem_name);
             double want;
             diag err = {0};
             if (!formula_eval(ev, b->name, idx, &want, &err)) {

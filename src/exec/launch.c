@@ -70,8 +70,7 @@ static int allocate(exec_ctx *X, const plan_tensor *t, tensor_role role, const h
  * (symbolic). */
 static bool fill_input(exec_ctx *X, int id, const plan_tensor *t) {
     exec_buffer *b = X->r->mem.buffers[id];
-    int64_t total = 1, idx[MAX_RANK];
-    for (int d = 0; d < b->rank; d++) total *= b->shape[d];
+    int64_t total = exec_buffer_numel(b), idx[MAX_RANK];
     bool is_int = b->ty.cls != VC_FLOAT;
     if (t->n_values && t->n_values != total) {
         diag_set(E(X), DIAG_ERROR, X->op->manifest, t->line, t->col,
@@ -79,12 +78,7 @@ static bool fill_input(exec_ctx *X, int id, const plan_tensor *t) {
         return false;
     }
     for (int64_t flat = 0; flat < total; flat++) {
-        int64_t rem = flat, off = 0;
-        for (int d = b->rank - 1; d >= 0; d--) {
-            idx[d] = rem % b->shape[d];
-            rem /= b->shape[d];
-            off += idx[d] * b->strides[d];
-        }
+        int64_t off = exec_buffer_flat_offset(b, flat, idx);
         double v = rng_uniform(&X->input_rng, t->lo, t->hi + (is_int ? 1 : 0));
         if (is_int) v = floor(v);
         if (t->n_values) v = t->values[flat];

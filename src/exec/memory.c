@@ -1,5 +1,6 @@
 /* memory: see memory.h. */
 #include "exec/memory.h"
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -87,4 +88,29 @@ bool exec_buffer_logical_index(const exec_buffer *b, int64_t off, int64_t *index
         if (o == off) return true;
     }
     return false;
+}
+
+int64_t exec_buffer_numel(const exec_buffer *b) {
+    int64_t n = 1;
+    for (int d = 0; d < b->rank; d++) n *= b->shape[d];
+    return n;
+}
+
+int64_t exec_buffer_flat_offset(const exec_buffer *b, int64_t flat, int64_t *index) {
+    int64_t off = 0;
+    for (int d = b->rank - 1; d >= 0; d--) {
+        int64_t i = flat % b->shape[d];
+        flat /= b->shape[d];
+        off += i * b->strides[d];
+        if (index) index[d] = i;
+    }
+    return off;
+}
+
+void exec_buffer_format_element(const exec_buffer *b, const int64_t *index, char *buf, int size) {
+    int n = snprintf(buf, (size_t)size, "%s", b->name);
+    if (b->rank == 0 || n >= size) return;
+    n += snprintf(buf + n, (size_t)(size - n), "[");
+    for (int d = 0; d < b->rank && n < size; d++) n += snprintf(buf + n, (size_t)(size - n), "%s%lld", d ? "," : "", (long long)index[d]);
+    if (n < size) snprintf(buf + n, (size_t)(size - n), "]");
 }

@@ -32,6 +32,12 @@ void exec_memory_free(exec_memory *m);
 int exec_memory_add(exec_memory *m, const char *name, vtype ty, tensor_role role, int rank,
                     const int64_t *shape, const int64_t *strides, int64_t max_elements);
 void exec_memory_new_launch(exec_memory *m);          /* clears the writer marks */
+/* Number of logical elements (product of the shape). */
+int64_t exec_buffer_numel(const exec_buffer *b);
+/* Storage offset of the flat-th element in row-major logical order; fills index (may be NULL). */
+int64_t exec_buffer_flat_offset(const exec_buffer *b, int64_t flat, int64_t *index);
+/* "y[2,3]" (or "y" for rank 0). */
+void exec_buffer_format_element(const exec_buffer *b, const int64_t *index, char *buf, int size);
 /* Logical index of storage offset `off` (the first in row-major order that maps to it);
  * false if no logical index does. */
 bool exec_buffer_logical_index(const exec_buffer *b, int64_t off, int64_t *index);

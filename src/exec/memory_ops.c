@@ -13,10 +13,7 @@ static bool is_none(const pyval *v) { return !v || v->kind == PV_NONE; }
 static void describe_element(const exec_buffer *b, int64_t off, char *buf, int size) {
     int64_t idx[MAX_RANK];
     if (b->rank > 0 && exec_buffer_logical_index(b, off, idx)) {
-        int n = snprintf(buf, (size_t)size, "%s[", b->name);
-        for (int d = 0; d < b->rank && n < size; d++)
-            n += snprintf(buf + n, (size_t)(size - n), "%s%lld", d ? "," : "", (long long)idx[d]);
-        if (n < size) snprintf(buf + n, (size_t)(size - n), "]");
+        exec_buffer_format_element(b, idx, buf, size);
     } else {
         snprintf(buf, (size_t)size, "%s (element offset %lld)", b->name, (long long)off);
     }

@@ -19,6 +19,8 @@
  * softmax's numerator becomes a building block of its rescaled denominator). */
 #include "synth/synth_internal.h"
 #include "util/hash.h"
+#include "util/strbuf.h"
+#include <stdio.h>
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
@@ -62,11 +64,11 @@ uint64_t term_signature(synth_ctx *C, term_id t) {
     if (u64map_get(&C->sig, t, &h)) return h;
     const term_node *n = node_of(C, t);
     if (n->op == T_CONST) {
-        uint64_t bits;
-        double v = n->u.cval;
-        if (n->type == TY_REAL) memcpy(&bits, &v, sizeof bits);
-        else bits = (uint64_t)n->u.ival;
-        h = hash_mix(hash_mix(1, n->type), bits);
+        /* constants by class only: a size folded into a constant (3 at N = 3, 5 at N = 5) must
+         * not make the same position look different from run to run */
+        double v = n->type == TY_REAL ? n->u.cval : (double)n->u.ival;
+        uint64_t cls = v == 0 ? 0 : v == 1 ? 1 : v == -1 ? 2 : isinf(v) ? (v > 0 ? 3 : 4) : v == floor(v) ? 5 : 6;
+        h = hash_mix(hash_mix(1, n->type), cls);
     } else if (n->op == T_VAR) {
         const term_variable *v = term_var_info(C->ts, n->u.var);
         h = hash_mix(spec_tensor_index(C->sp, v->name) >= 0 && v->rank > 0 ? 2 : 3, hash_bytes(v->name, strlen(v->name)));
@@ -548,6 +550,7 @@ static fexpr *lift_ac(synth_ctx *C, const family *f, term_op op) {
                 if (op_sig[j] == sigs.items[s]) g.ops[g.total++] = L.t.items[j];
             g.count[k] = g.total - g.start[k];
             ok = ok && g.count[k] > 0;   /* every member has every kind of operand */
+            if (!ok && getenv("VLIFT_TRACE")) { fprintf(stderr, "  member %d (run %d) lacks group %zu of %zu (has %d operands)\n", k, f->m[k].run, s, sigs.len, L.count[k]); break; }
         }
         fexpr *e = ok ? lift_group(C, &g) : NULL;
         ok = e != NULL;
@@ -656,6 +659,12 @@ fexpr *topdown_lift(synth_ctx *C, const family *f) {
     }
     if (!e) e = lift_root_split(C, f);
     if (!e) e = lift_piecewise(C, f);
+    if (getenv("VLIFT_TRACE")) {
+        strbuf sb; strbuf_init(&sb); term_print(C->ts, f->m[0].t, &sb);
+        fprintf(stderr, "[td n=%d sc=%d] %.120s -> ", f->n, f->sc->n, strbuf_cstr(&sb)); strbuf_clear(&sb);
+        if (e) fexpr_print_text(e, &sb); else strbuf_append(&sb, "FAIL");
+        fprintf(stderr, "%s\n", strbuf_cstr(&sb)); strbuf_free(&sb);
+    }
     if (e) {
         C->stats->topdown_pieces++;
         return e;

@@ -30,3 +30,16 @@ char *path_join_dir(arena *a, const char *base_file, const char *rel) {
     if (!slash) return arena_strdup(a, rel);
     return arena_printf(a, "%.*s/%s", (int)(slash - base_file), base_file, rel);
 }
+
+bool file_copy(const char *from, const char *to) {
+    FILE *in = fopen(from, "rb");
+    if (!in) return false;
+    FILE *out = fopen(to, "wb");
+    bool ok = out != NULL;
+    char buf[65536];
+    size_t n;
+    while (ok && (n = fread(buf, 1, sizeof buf, in)) > 0) ok = fwrite(buf, 1, n, out) == n;
+    fclose(in);
+    if (out && fclose(out) != 0) ok = false;
+    return ok;
+}

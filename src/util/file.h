@@ -2,9 +2,12 @@
 #ifndef VLIFT_FILE_H
 #define VLIFT_FILE_H
 #include "util/arena.h"
+#include <stdbool.h>
 #include <stddef.h>
 /* Reads the file into the arena, NUL-terminated. Returns NULL and sets errno on failure. */
 char *file_read(arena *a, const char *path, size_t *len_out);
+/* Copies a file's bytes (a hard link is not attempted); false on any I/O error. */
+bool file_copy(const char *from, const char *to);
 /* Joins dir-of(base_file) and rel unless rel is absolute. */
 char *path_join_dir(arena *a, const char *base_file, const char *rel);
 #endif
