@@ -6,8 +6,10 @@
 #include "check/crosscheck.h"
 #include "exec/launch.h"
 #include "lift/lift.h"
+#include "simplify/simplify.h"
 #include "triton/parse.h"
 #include "util/strbuf.h"
+#include "verify/verify.h"
 #include <errno.h>
 #include <math.h>
 #include <stdio.h>
@@ -497,6 +499,8 @@ static const char main_help[] =
     "  spec SUITE.yaml OP [--size K=V]...  print its symbolic specification\n"
     "  check-suite SUITE.yaml              every operator's kernels vs its expected formula\n"
     "  lift SUITE.yaml OP [--json]         lift an operator into a formula (symexec, synth, check)\n"
+    "  verify SUITE.yaml OP [--json]       prove the expected (or a given) formula for all sizes\n"
+    "  simplify \"FORMULA\" [--expected F]  simplify a formula into textbook form (e-graph)\n"
     "  bench SUITE.yaml... [-o DIR]       run the benchmark: results.csv, meta.yaml, logs\n"
     "  report DIR [--paper]                tables and plots from a results directory\n"
     "  compare OLD_DIR NEW_DIR             regressions between two runs (exit 1 if any)\n"
@@ -516,6 +520,8 @@ int main(int argc, char **argv) {
     if (strcmp(cmd, "spec") == 0) return cmd_spec(argc - 2, argv + 2);
     if (strcmp(cmd, "check-suite") == 0) return cmd_check_suite(argc - 2, argv + 2);
     if (strcmp(cmd, "lift") == 0) return cmd_lift(argc - 2, argv + 2);
+    if (strcmp(cmd, "verify") == 0) return cmd_verify(argc - 2, argv + 2);
+    if (strcmp(cmd, "simplify") == 0) return cmd_simplify(argc - 2, argv + 2);
     if (strcmp(cmd, "bench") == 0) return cmd_bench(argc - 2, argv + 2);
     if (strcmp(cmd, "report") == 0) return cmd_report(argc - 2, argv + 2);
     if (strcmp(cmd, "compare") == 0) return cmd_compare(argc - 2, argv + 2);

@@ -134,9 +134,8 @@ void lift_variant(arena *a, const plan_op *op, const plan_variant *v, const exec
     switch (sr.status) {
     case SYNTH_OK: break;
     case SYNTH_TIMEOUT: fail(r, LIFT_TIMEOUT, LS_SYNTH, sr.message); break;
-    case SYNTH_UNSPECIFIED:
-        fail(r, strstr(sr.message, "never written") ? LIFT_ERROR : LIFT_UNSUPPORTED, LS_SYNTH, sr.message);
-        break;
+    case SYNTH_UNSPECIFIED: fail(r, LIFT_UNSUPPORTED, LS_SYNTH, sr.message); break;
+    case SYNTH_UNWRITTEN: fail(r, LIFT_ERROR, LS_SYNTH, sr.message); break;
     case SYNTH_NO_FORMULA: fail(r, LIFT_UNSUPPORTED, LS_SYNTH, sr.message); break;
     }
     if (sr.status != SYNTH_OK) {

@@ -205,8 +205,11 @@ static void print_json(const lift_result *res, int n, lift_status status) {
         else
             strbuf_printf(&msg, "%s%s: %s check", msg.len ? "; " : "", res[i].variant, res[i].check_kind);
     }
-    if (worst && worst->status != LIFT_LIFTED && worst->f) with_formula = worst;
-    char *formula_text = with_formula ? formula_one_line(with_formula->f) : NULL;
+    /* the formula and its comparison stand for the operator only when it was lifted (or, for a
+     * WRONG one, to show what disagrees) */
+    if (status == LIFT_WRONG) with_formula = worst;
+    else if (status != LIFT_LIFTED) with_formula = NULL, match = "";
+    char *formula_text = with_formula && with_formula->f ? formula_one_line(with_formula->f) : NULL;
     strbuf out;
     strbuf_init(&out);
     strbuf_append(&out, "{");
@@ -218,7 +221,7 @@ static void print_json(const lift_result *res, int n, lift_status status) {
     strbuf_printf(&out, "\"t_symexec\": %.6f, \"t_synth\": %.6f, \"t_verify\": 0, \"t_simplify\": 0, \"t_check\": %.6f, ",
                   t[LS_SYMEXEC], t[LS_SYNTH], t[LS_CHECK]);
     strbuf_printf(&out, "\"candidates\": %lld, \"smt_queries\": 0, \"size_lifted\": %d, \"size_simplified\": 0, ", candidates,
-                  with_formula ? with_formula->size_lifted : 0);
+                  formula_text ? with_formula->size_lifted : 0);
     json_string(&out, "matches_expected", match, false);
     strbuf_append(&out, "}\n");
     fputs(strbuf_cstr(&out), stdout);

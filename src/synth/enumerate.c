@@ -12,7 +12,6 @@
 #include "util/hash.h"
 #include "util/timing.h"
 #include <math.h>
-#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -52,6 +51,7 @@ struct bank {
     int level_end[MAX_LEVEL + 1];   /* entries of size s: [level_end[s-1], level_end[s]) */
     int built;                      /* levels complete */
     int phase_done;                 /* phases of level built+1 complete */
+    int reduced_upto;               /* child entries the reduce phase of level built+1 has done */
     bool stopped;                   /* time or memory bound reached */
     /* the target being looked up: a new candidate equal to it interrupts the phase, which is
      * re-run later if needed (observational equivalence makes the re-run add nothing twice) */
@@ -89,19 +89,20 @@ static bool same_values(const double *x, const double *y, int n) {
     return true;
 }
 
+/* Values rounded to about three significant digits: candidates equal up to rounding hash alike
+ * (a value within 1e-9 of a rounding boundary may split a class; the cost is a duplicate). */
 static uint64_t quantize(double v) {
     if (v == 0) return 0;
     if (!isfinite(v)) return isnan(v) ? 0x7ff8 : v > 0 ? 0x7ff0 : 0xfff0;
     int e;
     double m = frexp(v, &e);
-    return hash_mix((uint64_t)(int64_t)llround(m * 4096.0), (uint64_t)(int64_t)e);
+    return hash_mix((uint64_t)(int64_t)llround(m * 1024.0), (uint64_t)(int64_t)e);
 }
 
 static uint64_t coarse_hash(const double *v, int n, int type) {
     uint64_t h = hash_mix(0x77, (uint64_t)type);
-    h = hash_mix(h, quantize(v[0]));
-    h = hash_mix(h, quantize(v[n / 2]));
-    return hash_mix(h, quantize(v[n - 1]));
+    for (int i = 0; i < n; i++) h = hash_mix(h, quantize(v[i]));
+    return h;
 }
 
 static void table_grow(synth_ctx *C, bank *B) {
@@ -138,6 +139,22 @@ static int table_find(bank *B, const double *v, int type, uint64_t h, size_t *cu
             return id;
     }
     return -1;
+}
+
+/* Without pruning equal candidates are all kept, and hashing them would make probe chains as
+ * long as the bank: entries are then found by a scan (cursor = next entry to look at). */
+static int scan_find(bank *B, const double *v, int type, size_t *cursor) {
+    for (size_t id = *cursor; id < (size_t)B->n_e; id++)
+        if (B->e[id].type == type && same_values(&B->vals[id * (size_t)B->L], v, B->L)) {
+            *cursor = id + 1;
+            return (int)id;
+        }
+    *cursor = (size_t)B->n_e;
+    return -1;
+}
+
+static int bank_find(synth_ctx *C, bank *B, const double *v, int type, uint64_t h, size_t *cursor) {
+    return C->opt->prune ? table_find(B, v, type, h, cursor) : scan_find(B, v, type, cursor);
 }
 
 /* ---- adding candidates ------------------------------------------------------------------------ */
@@ -198,13 +215,15 @@ static int add_entry(synth_ctx *C, bank *B, const bentry *proto, const double *v
     int id = B->n_e++;
     B->e[id] = *proto;
     memcpy(&B->vals[(size_t)id * (size_t)B->L], v, (size_t)B->L * sizeof *v);
-    if (2 * (B->used_slots + 1) > B->n_slots) table_grow(C, B);
-    size_t j = h & (B->n_slots - 1);
-    while (B->slot_entry[j] >= 0) j = (j + 1) & (B->n_slots - 1);
-    B->slot_hash[j] = h;
-    B->slot_entry[j] = id;
-    B->used_slots++;
-    if (B->want && C->opt->prune && h == B->want_hash && proto->type == TY_R && same_values(v, B->want, B->L)) B->interrupted = true;
+    if (C->opt->prune) {
+        if (2 * (B->used_slots + 1) > B->n_slots) table_grow(C, B);
+        size_t j = h & (B->n_slots - 1);
+        while (B->slot_entry[j] >= 0) j = (j + 1) & (B->n_slots - 1);
+        B->slot_hash[j] = h;
+        B->slot_entry[j] = id;
+        B->used_slots++;
+    }
+    if (B->want && h == B->want_hash && proto->type == TY_R && same_values(v, B->want, B->L)) B->interrupted = true;
     return id;
 }
 
@@ -518,8 +537,8 @@ static bool ensure_phase(synth_ctx *C, bank *B, int s, int ph) {
         free(v);
         if (B->stopped) return false;
         if (B->interrupted) return true;
-        if (getenv("VLIFT_DEBUG")) fprintf(stderr, "bank depth %d L=%d level %d phases<%d: %d entries, %lld candidates\n", B->depth, B->L, level, B->phase_done, B->n_e, C->stats->candidates);
         if (B->phase_done == N_PHASES) {
+            B->reduced_upto = 0;
             B->built = level;
             B->level_end[level] = B->n_e;
             B->phase_done = 0;
@@ -528,21 +547,21 @@ static bool ensure_phase(synth_ctx *C, bank *B, int s, int ph) {
     return true;
 }
 
-static bool ensure_level(synth_ctx *C, bank *B, int s) { return ensure_phase(C, B, s, N_PHASES - 1); }
 
 /* Entries of size s built so far: [first, end). */
 static int level_first(const bank *B, int s) { return B->level_end[s - 1]; }
 static int level_stop(const bank *B, int s) { return B->built >= s ? B->level_end[s] : B->n_e; }
 
+/* Function by function (all exp(...) first): the most common functions come first. */
 static void unary_phase(synth_ctx *C, bank *B, int s, double *v) {
-    for (int x = level_first(B, s - 1); x < level_stop(B, s - 1) && !halted(B); x++) {
-        if (B->e[x].type != TY_R) continue;
-        if (C->opt->prune && B->e[x].scalar) {
-            C->stats->pruned += grammar_n_unaries;
-            continue;
-        }
-        for (int u = 0; u < grammar_n_unaries; u++) {
-            const grammar_unary *g = &grammar_unaries[u];
+    for (int u = 0; u < grammar_n_unaries && !halted(B); u++) {
+        const grammar_unary *g = &grammar_unaries[u];
+        for (int x = level_first(B, s - 1); x < level_stop(B, s - 1) && !halted(B); x++) {
+            if (B->e[x].type != TY_R) continue;
+            if (C->opt->prune && B->e[x].scalar) {
+                C->stats->pruned++;
+                continue;
+            }
             if (g->kind == GF_TRANSCENDENTAL && B->e[x].transcendental) continue;   /* grammar: no nesting */
             const double *vx = values_of(B, x);
             for (int i = 0; i < B->L; i++) v[i] = grammar_apply_unary(u, vx[i]);
@@ -624,50 +643,61 @@ static void where_phase(synth_ctx *C, bank *B, int s, double *v) {
         }
 }
 
+/* Reductions of size s over the bodies of size s-1, taken as the child bank builds them, phase
+ * by phase (the body exp(x[i,k] - m) is reduced before the child's larger phases exist). */
 static void reduce_phase(synth_ctx *C, bank *B, int s, double *v) {
     if (s < 2) return;
     if (!B->child_tried) make_child(C, B);
     bank *K = B->child;
-    if (!K || !ensure_level(C, K, s - 1)) {
-        if (K && K->stopped) B->stopped = true;
-        return;
-    }
+    if (!K) return;
     uint16_t binder = (uint16_t)(1u << B->sc->n);
-    for (int x = level_first(K, s - 1); x < level_stop(K, s - 1) && !halted(B); x++) {
-        const bentry *ex = &K->e[x];
-        if (ex->type != TY_R) continue;
-        if (C->opt->prune && !(ex->uses & binder)) {
-            C->stats->pruned += (long long)B->n_ranges * grammar_n_reductions;
-            continue;
+    for (int kph = 0; kph < N_PHASES && !halted(B); kph++) {
+        if (!ensure_phase(C, K, s - 1, kph)) {
+            if (K->stopped) B->stopped = true;
+            return;
         }
-        const double *vx = values_of(K, x);
-        for (int r = 0; r < B->n_ranges; r++) {
-            if (C->opt->prune && (ex->kdims & ~B->range_kdims[r])) {   /* the range does not fit the dimension */
-                C->stats->pruned += grammar_n_reductions;
+        int first = level_first(K, s - 1) > B->reduced_upto ? level_first(K, s - 1) : B->reduced_upto;
+        for (int x = first; x < level_stop(K, s - 1) && !halted(B); x++) {
+            const bentry *ex = &K->e[x];
+            if (ex->type != TY_R) {
+                B->reduced_upto = x + 1;
                 continue;
             }
-            for (int red = 0; red < grammar_n_reductions; red++) {
-                bool ok = true;
-                for (int p = 0; p < B->n_pos && ok; p++) {
-                    int64_t lo = B->range_lo_v[(size_t)r * (size_t)B->n_pos + (size_t)p];
-                    int64_t hi = B->range_hi_v[(size_t)r * (size_t)B->n_pos + (size_t)p];
-                    for (int a = 0; a < A; a++) {
-                        double acc = red >= 4 ? 0 : grammar_reduce_identity(red), best = NAN;
-                        bool undefined = false;
-                        for (int64_t k = lo; k < hi && !undefined; k++) {
-                            double xv = vx[(size_t)(B->child_off[p] + k) * A + (size_t)a];
-                            undefined = isnan(xv);
-                            grammar_reduce_step(red, &acc, &best, xv, k, k == lo);
-                        }
-                        v[p * A + a] = undefined ? NAN : red >= 4 ? best : acc;
-                    }
-                    if (red >= 4 && lo >= hi) ok = false;
-                }
-                if (!ok) continue;
-                uint16_t uses = (uint16_t)((ex->uses & ~binder) | B->range_uses[r]);
-                bentry proto = {B_REDUCE, TY_R, (uint8_t)s, (uint8_t)red, 0, 0, 0, uses, x, r, 0, 0};
-                add_entry(C, B, &proto, v);
+            if (C->opt->prune && !(ex->uses & binder)) {
+                C->stats->pruned += (long long)B->n_ranges * grammar_n_reductions;
+                B->reduced_upto = x + 1;
+                continue;
             }
+            const double *vx = values_of(K, x);
+            for (int r = 0; r < B->n_ranges && !halted(B); r++) {
+                if (C->opt->prune && (ex->kdims & ~B->range_kdims[r])) {   /* the range does not fit the dimension */
+                    C->stats->pruned += grammar_n_reductions;
+                    continue;
+                }
+                for (int red = 0; red < grammar_n_reductions && !halted(B); red++) {
+                    bool ok = true;
+                    for (int p = 0; p < B->n_pos && ok; p++) {
+                        int64_t lo = B->range_lo_v[(size_t)r * (size_t)B->n_pos + (size_t)p];
+                        int64_t hi = B->range_hi_v[(size_t)r * (size_t)B->n_pos + (size_t)p];
+                        for (int a = 0; a < A; a++) {
+                            double acc = red >= 4 ? 0 : grammar_reduce_identity(red), best = NAN;
+                            bool undefined = false;
+                            for (int64_t k = lo; k < hi && !undefined; k++) {
+                                double xv = vx[(size_t)(B->child_off[p] + k) * A + (size_t)a];
+                                undefined = isnan(xv);
+                                grammar_reduce_step(red, &acc, &best, xv, k, k == lo);
+                            }
+                            v[p * A + a] = undefined ? NAN : red >= 4 ? best : acc;
+                        }
+                        if (red >= 4 && lo >= hi) ok = false;
+                    }
+                    if (!ok) continue;
+                    uint16_t uses = (uint16_t)((ex->uses & ~binder) | B->range_uses[r]);
+                    bentry proto = {B_REDUCE, TY_R, (uint8_t)s, (uint8_t)red, 0, 0, 0, uses, x, r, 0, 0};
+                    add_entry(C, B, &proto, v);
+                }
+            }
+            if (!halted(B)) B->reduced_upto = x + 1;
         }
     }
 }
@@ -753,7 +783,7 @@ fexpr *bottomup_find(synth_ctx *C, const family *f) {
                     break;
                 }
                 size_t cursor = 0;
-                for (int id; !found && (id = table_find(B, target, TY_R, h, &cursor)) >= 0;) {
+                for (int id; !found && (id = bank_find(C, B, target, TY_R, h, &cursor)) >= 0;) {
                     if (B->e[id].size > s) continue;
                     fexpr *e = entry_fexpr(C, B, id);
                     if (check_family_numeric(C, f, e, NULL, 0)) found = e;

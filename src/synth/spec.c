@@ -26,20 +26,8 @@ typedef struct builder {
     diag first_skip;           /* why the first skipped point was skipped (reported if none runs) */
 } builder;
 
-static int64_t numel_of(const exec_buffer *b) {
-    int64_t n = 1;
-    for (int d = 0; d < b->rank; d++) n *= b->shape[d];
-    return n;
-}
-
-static int64_t storage_offset(const exec_buffer *b, int64_t flat) {
-    int64_t off = 0;
-    for (int d = b->rank - 1; d >= 0; d--) {
-        off += (flat % b->shape[d]) * b->strides[d];
-        flat /= b->shape[d];
-    }
-    return off;
-}
+static int64_t numel_of(const exec_buffer *b) { return exec_buffer_numel(b); }
+static int64_t storage_offset(const exec_buffer *b, int64_t flat) { return exec_buffer_flat_offset(b, flat, NULL); }
 
 static term_id element_term(term_store *ts, const exec_buffer *b, const elem *e) {
     if (e->sym) return e->u.t;
@@ -312,9 +300,10 @@ static bool depends_on_undef(const term_store *ts, term_id root, uint8_t *state)
     return state[root] == 2;
 }
 
-bool spec_outputs_defined(const spec *s, char *why, int why_size) {
+spec_defect spec_check_outputs(const spec *s, char *why, int why_size) {
     size_t n_terms = term_store_size(s->terms) + 1;
     uint8_t *state = xcalloc(n_terms, 1);
+    spec_defect defect = SPEC_DEFINED;
     bool ok = true;
     for (int r = 0; r < s->n_runs && ok; r++) {
         for (int t = 0; t < s->op->n_tensors && ok; t++) {
@@ -325,6 +314,7 @@ bool spec_outputs_defined(const spec *s, char *why, int why_size) {
                 if (st->elems[k] != TERM_NONE && !depends_on_undef(s->terms, st->elems[k], state)) continue;
                 format_element(st, k, name, sizeof name);
                 spec_format_point(s, r, point, sizeof point);
+                defect = st->elems[k] == TERM_NONE ? SPEC_UNWRITTEN : SPEC_UNSPECIFIED;
                 if (st->elems[k] == TERM_NONE)
                     snprintf(why, (size_t)why_size, "output %s is never written at %s", name, point);
                 else
@@ -336,5 +326,5 @@ bool spec_outputs_defined(const spec *s, char *why, int why_size) {
         }
     }
     free(state);
-    return ok;
+    return defect;
 }

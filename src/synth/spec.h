@@ -64,10 +64,11 @@ bool spec_build(arena *a, const plan_op *op, const plan_variant *v, const exec_s
                 const spec_options *o, spec *out, diag *err);
 void spec_free(spec *s);
 
-/* An output element that cannot be described by a formula: never written, or depending on an
- * unspecified value (a masked-off lane loaded without other=, memory never written). Returns
- * false and a message naming the element and the size point. */
-bool spec_outputs_defined(const spec *s, char *why, int why_size);
+/* Output elements no formula can describe: one the kernel never writes, or one that depends on
+ * an unspecified value (a masked-off lane loaded without other=, memory never written). On a
+ * defect, why names the first such element and its size point. */
+typedef enum spec_defect { SPEC_DEFINED, SPEC_UNWRITTEN, SPEC_UNSPECIFIED } spec_defect;
+spec_defect spec_check_outputs(const spec *s, char *why, int why_size);
 
 /* "M=3, N=5": the sizes of run r. */
 void spec_format_point(const spec *s, int r, char *buf, int size);

@@ -127,7 +127,7 @@ static void mark_references(synth_ctx *C, int from, const fexpr *e) {
     for (int i = 0; i < e->n_args; i++) mark_references(C, from, e->args[i]);
 }
 
-static fexpr *lift_output(synth_ctx *C, const scope *sc) {
+fexpr *lift_output(synth_ctx *C, const scope *sc) {
     family all;
     family_init(&all, sc);
     for (int r = 0; r < C->sp->n_runs; r++) {
@@ -169,47 +169,70 @@ int formula_node_count(const formula *f) {
 
 const char *synth_check_kind(const synth_stats *s) { return s->outputs_numeric ? "numeric" : "exact"; }
 
+void synth_ctx_init(synth_ctx *C, arena *a, const spec *sp, const synth_options *o, synth_stats *stats) {
+    memset(C, 0, sizeof *C);
+    C->a = a;
+    arena_init(&C->scratch);
+    C->sp = sp;
+    C->op = sp->op;
+    C->ts = sp->terms;
+    C->opt = o;
+    C->stats = stats;
+    C->deadline = o->time_limit > 0 ? time_now() + o->time_limit : 0;
+    u64map_init(&C->elem_of);
+    u64map_init(&C->sig);
+    u64map_init(&C->norm);
+    choose_names(C);
+    index_elements(C);
+    samples_init(C);
+    int nt = C->op->n_tensors;
+    C->lifted = arena_alloc(&C->scratch, (size_t)(nt + 1) * sizeof *C->lifted);
+    C->references = arena_alloc(&C->scratch, (size_t)(nt * nt + 1) * sizeof *C->references);
+}
+
+const scope *synth_begin_output(synth_ctx *C, int tensor) {
+    C->current = tensor;
+    C->subformulas.len = 0;
+    u64map_free(&C->sig);   /* signatures see references, which depend on the output */
+    banks_free(C);
+    C->memory_exhausted = false;
+    collect_constants(C, tensor);
+    scope *sc = arena_alloc(&C->scratch, sizeof *sc);
+    sc->n = sc->n_outer = C->sp->runs[0].tensors[tensor].rank;
+    sc->output = tensor;
+    for (int d = 0; d < sc->n; d++) sc->names[d] = C->index_names[d];
+    return sc;
+}
+
+void synth_ctx_free(synth_ctx *C) {
+    banks_free(C);
+    samples_free(&C->smp);
+    u64map_free(&C->elem_of);
+    u64map_free(&C->sig);
+    u64map_free(&C->norm);
+    vec_free(&C->elem_refs);
+    vec_free(&C->subformulas);
+    vec_free(&C->spec_constants);
+    arena_free(&C->scratch);
+}
+
 bool synth_run(arena *a, const spec *sp, const synth_options *o, synth_result *r) {
     memset(r, 0, sizeof *r);
     double t0 = time_now();
-    if (!spec_outputs_defined(sp, r->message, sizeof r->message)) {
-        r->status = SYNTH_UNSPECIFIED;
+    spec_defect defect = spec_check_outputs(sp, r->message, sizeof r->message);
+    if (defect != SPEC_DEFINED) {
+        r->status = defect == SPEC_UNWRITTEN ? SYNTH_UNWRITTEN : SYNTH_UNSPECIFIED;
         r->stats.seconds = time_now() - t0;
         return false;
     }
     synth_ctx C;
-    memset(&C, 0, sizeof C);
-    C.a = a;
-    arena_init(&C.scratch);
-    C.sp = sp;
-    C.op = sp->op;
-    C.ts = sp->terms;
-    C.opt = o;
-    C.stats = &r->stats;
-    C.deadline = o->time_limit > 0 ? t0 + o->time_limit : 0;
-    u64map_init(&C.elem_of);
-    u64map_init(&C.sig);
-    u64map_init(&C.norm);
-    choose_names(&C);
-    index_elements(&C);
-    samples_init(&C);
+    synth_ctx_init(&C, a, sp, o, &r->stats);
     int nt = C.op->n_tensors;
-    C.lifted = arena_alloc(&C.scratch, (size_t)(nt + 1) * sizeof *C.lifted);
-    C.references = arena_alloc(&C.scratch, (size_t)(nt * nt + 1) * sizeof *C.references);
-    scope **scopes = arena_alloc(&C.scratch, (size_t)(nt + 1) * sizeof *scopes);
+    const scope **scopes = arena_alloc(&C.scratch, (size_t)(nt + 1) * sizeof *scopes);
     r->status = SYNTH_OK;
     for (int t = 0; t < nt && r->status == SYNTH_OK; t++) {
         if (!is_output(C.op, t)) continue;
-        C.current = t;
-        C.subformulas.len = 0;
-        banks_free(&C);
-        C.memory_exhausted = false;
-        collect_constants(&C, t);
-        scope *sc = arena_alloc(&C.scratch, sizeof *sc);
-        sc->n = sc->n_outer = sp->runs[0].tensors[t].rank;
-        sc->output = t;
-        for (int d = 0; d < sc->n; d++) sc->names[d] = C.index_names[d];
-        scopes[t] = sc;
+        const scope *sc = scopes[t] = synth_begin_output(&C, t);
         fexpr *e = lift_output(&C, sc);
         const char *name = C.op->tensors[t].name;
         if (!e) {
@@ -250,15 +273,7 @@ bool synth_run(arena *a, const spec *sp, const synth_options *o, synth_result *r
         }
         r->f = f;
     }
-    banks_free(&C);
-    samples_free(&C.smp);
-    u64map_free(&C.elem_of);
-    u64map_free(&C.sig);
-    u64map_free(&C.norm);
-    vec_free(&C.elem_refs);
-    vec_free(&C.subformulas);
-    vec_free(&C.spec_constants);
-    arena_free(&C.scratch);
+    synth_ctx_free(&C);
     r->stats.seconds = time_now() - t0;
     return r->status == SYNTH_OK;
 }

@@ -30,7 +30,8 @@ typedef enum synth_status {
     SYNTH_OK,
     SYNTH_NO_FORMULA,       /* the grammar, up to its size or memory bound, has no matching formula */
     SYNTH_TIMEOUT,          /* the time limit expired */
-    SYNTH_UNSPECIFIED,      /* an output element is never written or depends on an unspecified value */
+    SYNTH_UNSPECIFIED,      /* an output element depends on an unspecified value */
+    SYNTH_UNWRITTEN,        /* an output element is never written */
 } synth_status;
 
 typedef struct synth_stats {

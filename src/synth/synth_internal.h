@@ -93,7 +93,7 @@ typedef struct synth_ctx {
     /* term -> output element: key (run << 32 | term), value: 1 + index into elem_refs */
     u64map elem_of;
     VEC(elem_ref) elem_refs;
-    u64map sig;                /* term -> structural signature */
+    u64map sig;                /* term -> structural signature (per output: references differ) */
     u64map norm;               /* term -> AC-normal form (check.c) */
     VEC(fexpr *) subformulas;  /* reductions lifted for the current output, over its indices only */
     VEC(double) spec_constants;/* real constants of the current output's terms */
@@ -101,6 +101,15 @@ typedef struct synth_ctx {
     int size_cap;              /* bottom-up size bound of the current pass */
     bool failed_by_size;       /* some lookup failed only because of size_cap */
 } synth_ctx;
+
+/* The context of one synthesis run over a spec (synth_run; unit tests drive the parts through
+ * it). Formulas go to arena a; everything else is freed by synth_ctx_free. */
+void synth_ctx_init(synth_ctx *C, arena *a, const spec *sp, const synth_options *o, synth_stats *stats);
+void synth_ctx_free(synth_ctx *C);
+/* Starts lifting an output (tensor index): its scope of index variables. */
+const scope *synth_begin_output(synth_ctx *C, int tensor);
+/* Lifts the current output: top-down in passes of growing size bound, or bottom-up only. */
+fexpr *lift_output(synth_ctx *C, const scope *sc);
 
 /* True (and sets timed_out) once the deadline has passed. */
 bool synth_out_of_time(synth_ctx *C);
@@ -217,7 +226,9 @@ fexpr *index_infer_condition(synth_ctx *C, const family *f, const bool *truth);
  * (bounded by C->size_cap). NULL when no formula was found. */
 fexpr *topdown_lift(synth_ctx *C, const family *f);
 /* Structural signature of a term: equal for terms that differ only in which elements of a
- * tensor they read and in how many operands an n-ary sum/product/max/min has. */
+ * tensor they read, in the values of constants of one class, and in how many operands an n-ary
+ * sum/product/max/min has; an element of an output the current one may refer to is just that
+ * reference. */
 uint64_t term_signature(synth_ctx *C, term_id t);
 
 /* ---- bottom-up (enumerate.c) ----------------------------------------------------------------- */

@@ -19,8 +19,6 @@
  * softmax's numerator becomes a building block of its rescaled denominator). */
 #include "synth/synth_internal.h"
 #include "util/hash.h"
-#include "util/strbuf.h"
-#include <stdio.h>
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
@@ -59,11 +57,23 @@ static int cmp_u64(const void *a, const void *b) {
     return x < y ? -1 : x > y;
 }
 
+/* An element of an output the current one may refer to, at any run: its tensor, else -1. */
+static int referable_output(synth_ctx *C, term_id t) {
+    for (int run = 0; run < C->sp->n_runs; run++)
+        for (int r = synth_first_elem(C, run, t); r >= 0; r = C->elem_refs.items[r].next)
+            if (synth_may_reference(C, C->elem_refs.items[r].tensor)) return C->elem_refs.items[r].tensor;
+    return -1;
+}
+
 uint64_t term_signature(synth_ctx *C, term_id t) {
     uint64_t h;
     if (u64map_get(&C->sig, t, &h)) return h;
     const term_node *n = node_of(C, t);
-    if (n->op == T_CONST) {
+    int ref = n->op == T_CONST || n->op == T_VAR ? -1 : referable_output(C, t);
+    if (ref >= 0) {
+        /* it becomes a reference, whatever its structure (Welford's rstd inside y) */
+        h = hash_mix(7, (uint64_t)ref);
+    } else if (n->op == T_CONST) {
         /* constants by class only: a size folded into a constant (3 at N = 3, 5 at N = 5) must
          * not make the same position look different from run to run */
         double v = n->type == TY_REAL ? n->u.cval : (double)n->u.ival;
@@ -259,56 +269,56 @@ static void flatten(synth_ctx *C, term_op op, int run, term_id t, operand_list *
     vec_free(&stack);
 }
 
-/* Input-tensor variables reachable from operand o without entering a non-variable subterm that
- * every operand of the group shares (the row max inside exp(x[k] - max)). */
-static void private_vars(synth_ctx *C, term_id o, const u64map *common, term_vec *out) {
+static void push_input_var(synth_ctx *C, term_id u, term_vec *out) {
+    const term_variable *v = term_var_info(C->ts, node_of(C, u)->u.var);
+    if (v->rank > 0 && spec_tensor_index(C->sp, v->name) >= 0) vec_push(out, u);
+}
+
+/* Every input-tensor variable reachable from t. */
+static void all_vars(synth_ctx *C, term_id t, u64map *seen, term_vec *out) {
+    term_vec stack = {0};
+    vec_push(&stack, t);
+    while (stack.len) {
+        term_id u = stack.items[--stack.len];
+        if (u64map_get(seen, u, NULL)) continue;
+        u64map_put(seen, u, 1);
+        const term_node *n = node_of(C, u);
+        if (n->op == T_VAR) push_input_var(C, u, out);
+        for (int i = 0; i < n->n_args; i++) vec_push(&stack, n->args[i]);
+    }
+    vec_free(&stack);
+}
+
+/* The variables where operand o differs from a sibling operand ref of the same signature: both
+ * are walked in lockstep, shared subterms (the row max inside exp(x[k] - max)) are skipped, and
+ * where the structures part, all of o's variables there count. */
+static void private_vars(synth_ctx *C, term_id o, term_id ref, term_vec *out) {
     u64map seen;
     u64map_init(&seen);
     term_vec stack = {0};
     vec_push(&stack, o);
+    vec_push(&stack, ref);
     while (stack.len) {
-        term_id u = stack.items[--stack.len];
-        if (u64map_get(&seen, u, NULL)) continue;
-        u64map_put(&seen, u, 1);
-        const term_node *n = node_of(C, u);
-        if (n->op == T_VAR) {
-            const term_variable *v = term_var_info(C->ts, n->u.var);
-            if (v->rank > 0 && spec_tensor_index(C->sp, v->name) >= 0) vec_push(out, u);
+        term_id b = stack.items[--stack.len], a = stack.items[--stack.len];
+        if (a == b || u64map_get(&seen, a, NULL)) continue;
+        const term_node *na = node_of(C, a), *nb = node_of(C, b);
+        if (na->op == T_VAR) {
+            u64map_put(&seen, a, 1);
+            push_input_var(C, a, out);
             continue;
         }
-        if (u != o && common && u64map_get(common, u, NULL)) continue;
-        for (int i = 0; i < n->n_args; i++) vec_push(&stack, n->args[i]);
+        if (na->op != nb->op || na->n_args != nb->n_args || nb->op == T_VAR) {
+            all_vars(C, a, &seen, out);
+            continue;
+        }
+        u64map_put(&seen, a, 1);
+        for (int i = 0; i < na->n_args; i++) {
+            vec_push(&stack, na->args[i]);
+            vec_push(&stack, nb->args[i]);
+        }
     }
     vec_free(&stack);
     u64map_free(&seen);
-}
-
-static void reach(synth_ctx *C, term_id t, u64map *set) {
-    VEC(term_id) stack = {0};
-    vec_push(&stack, t);
-    while (stack.len) {
-        term_id u = stack.items[--stack.len];
-        if (u64map_get(set, u, NULL)) continue;
-        u64map_put(set, u, 1);
-        const term_node *n = node_of(C, u);
-        for (int i = 0; i < n->n_args; i++) vec_push(&stack, n->args[i]);
-    }
-    vec_free(&stack);
-}
-
-/* Non-variable subterms of both a and b. */
-static void common_subterms(synth_ctx *C, term_id a, term_id b, u64map *common) {
-    u64map ra, rb;
-    u64map_init(&ra);
-    u64map_init(&rb);
-    reach(C, a, &ra);
-    reach(C, b, &rb);
-    for (size_t i = 0; i < rb.cap; i++) {
-        if (!rb.used[i] || !u64map_get(&ra, rb.keys[i], NULL)) continue;
-        if (node_of(C, (term_id)rb.keys[i])->op != T_VAR) u64map_put(common, rb.keys[i], 1);
-    }
-    u64map_free(&ra);
-    u64map_free(&rb);
 }
 
 typedef struct group {
@@ -334,18 +344,21 @@ static void group_free(group *g) {
 static void compute_private_vars(synth_ctx *C, group *g) {
     g->vars = xcalloc((size_t)g->total + 1, sizeof *g->vars);
     g->n_vars = xcalloc((size_t)g->total + 1, sizeof *g->n_vars);
-    for (int k = 0; k < g->f->n; k++) {
-        u64map common;
-        u64map_init(&common);
-        if (g->count[k] >= 2) common_subterms(C, g->ops[g->start[k]], g->ops[g->start[k] + 1], &common);
+    for (int k = 0; k < g->f->n; k++)
         for (int j = 0; j < g->count[k]; j++) {
             term_vec v = {0};
-            private_vars(C, g->ops[g->start[k] + j], g->count[k] >= 2 ? &common : NULL, &v);
+            term_id o = g->ops[g->start[k] + j];
+            if (g->count[k] >= 2) {
+                private_vars(C, o, g->ops[g->start[k] + (j == 0 ? 1 : 0)], &v);
+            } else {
+                u64map seen;
+                u64map_init(&seen);
+                all_vars(C, o, &seen, &v);
+                u64map_free(&seen);
+            }
             g->vars[g->start[k] + j] = v.items;
             g->n_vars[g->start[k] + j] = (int)v.len;
         }
-        u64map_free(&common);
-    }
 }
 
 /* The index at dimension d of tensor T that every private variable of T in operand i reads;
@@ -523,6 +536,55 @@ static fexpr *lift_group(synth_ctx *C, group *g) {
     return NULL;
 }
 
+/* The root of a term as a grouping key: operator, and the name of a variable. Coarser than the
+ * signature: pairs eps with eps and a quotient with a quotient whatever lies below. */
+static uint64_t root_key(synth_ctx *C, term_id t) {
+    const term_node *n = node_of(C, t);
+    int ref = n->op == T_CONST || n->op == T_VAR ? -1 : referable_output(C, t);
+    if (ref >= 0) return hash_mix(7, (uint64_t)ref);
+    if (n->op == T_VAR) return term_signature(C, t);
+    return hash_mix(8, n->op);
+}
+
+/* Operands grouped by a key (the signature, or else the root); each group a fixed operand or a
+ * reduction. */
+static fexpr *lift_ac_keyed(synth_ctx *C, const family *f, term_op op, const operand_list *L, bool by_root) {
+    VEC(uint64_t) keys = {0};
+    uint64_t *op_key = xmalloc((L->t.len + 1) * sizeof *op_key);
+    for (size_t i = 0; i < L->t.len; i++) {
+        op_key[i] = by_root ? root_key(C, L->t.items[i]) : term_signature(C, L->t.items[i]);
+        bool seen = false;
+        for (size_t s = 0; s < keys.len && !seen; s++) seen = keys.items[s] == op_key[i];
+        if (!seen) vec_push(&keys, op_key[i]);
+    }
+    bool ok = keys.len > 0 && keys.len <= 16;
+    /* every member has every kind of operand */
+    for (size_t s = 0; s < keys.len && ok; s++)
+        for (int k = 0; k < f->n && ok; k++) {
+            bool has = false;
+            for (int j = L->start[k]; j < L->start[k] + L->count[k] && !has; j++) has = op_key[j] == keys.items[s];
+            ok = has;
+        }
+    fexpr *result = NULL;
+    for (size_t s = 0; s < keys.len && ok; s++) {
+        group g = {f, op, xmalloc((L->t.len + 1) * sizeof(term_id)), xcalloc((size_t)f->n, sizeof(int)),
+                   xcalloc((size_t)f->n, sizeof(int)), 0, NULL, NULL};
+        for (int k = 0; k < f->n; k++) {
+            g.start[k] = g.total;
+            for (int j = L->start[k]; j < L->start[k] + L->count[k]; j++)
+                if (op_key[j] == keys.items[s]) g.ops[g.total++] = L->t.items[j];
+            g.count[k] = g.total - g.start[k];
+        }
+        fexpr *e = lift_group(C, &g);
+        ok = e != NULL;
+        result = ok ? combine(C, op, result, e) : NULL;
+        group_free(&g);
+    }
+    vec_free(&keys);
+    free(op_key);
+    return ok ? result : NULL;
+}
+
 static fexpr *lift_ac(synth_ctx *C, const family *f, term_op op) {
     operand_list L = {{0}, xcalloc((size_t)f->n, sizeof(int)), xcalloc((size_t)f->n, sizeof(int))};
     for (int k = 0; k < f->n; k++) {
@@ -530,39 +592,12 @@ static fexpr *lift_ac(synth_ctx *C, const family *f, term_op op) {
         flatten(C, op, f->m[k].run, f->m[k].t, &L);
         L.count[k] = (int)L.t.len - L.start[k];
     }
-    /* distinct signatures in order of first appearance */
-    VEC(uint64_t) sigs = {0};
-    uint64_t *op_sig = xmalloc((L.t.len + 1) * sizeof *op_sig);
-    for (size_t i = 0; i < L.t.len; i++) {
-        op_sig[i] = term_signature(C, L.t.items[i]);
-        bool seen = false;
-        for (size_t s = 0; s < sigs.len && !seen; s++) seen = sigs.items[s] == op_sig[i];
-        if (!seen) vec_push(&sigs, op_sig[i]);
-    }
-    bool ok = sigs.len > 0 && sigs.len <= 16;
-    fexpr *result = NULL;
-    for (size_t s = 0; s < sigs.len && ok; s++) {
-        group g = {f, op, xmalloc((L.t.len + 1) * sizeof(term_id)), xcalloc((size_t)f->n, sizeof(int)),
-                   xcalloc((size_t)f->n, sizeof(int)), 0, NULL, NULL};
-        for (int k = 0; k < f->n; k++) {
-            g.start[k] = g.total;
-            for (int j = L.start[k]; j < L.start[k] + L.count[k]; j++)
-                if (op_sig[j] == sigs.items[s]) g.ops[g.total++] = L.t.items[j];
-            g.count[k] = g.total - g.start[k];
-            ok = ok && g.count[k] > 0;   /* every member has every kind of operand */
-            if (!ok && getenv("VLIFT_TRACE")) { fprintf(stderr, "  member %d (run %d) lacks group %zu of %zu (has %d operands)\n", k, f->m[k].run, s, sigs.len, L.count[k]); break; }
-        }
-        fexpr *e = ok ? lift_group(C, &g) : NULL;
-        ok = e != NULL;
-        result = ok ? combine(C, op, result, e) : NULL;
-        group_free(&g);
-    }
-    vec_free(&sigs);
+    fexpr *e = lift_ac_keyed(C, f, op, &L, false);
+    if (!e && !synth_out_of_time(C)) e = lift_ac_keyed(C, f, op, &L, true);
     vec_free(&L.t);
     free(L.start);
     free(L.count);
-    free(op_sig);
-    return ok ? result : NULL;
+    return e;
 }
 
 /* ---- root split and piecewise ---------------------------------------------------------------- */
@@ -597,11 +632,23 @@ static fexpr *lift_root_split(synth_ctx *C, const family *f) {
     if (op == T_CONST || op == T_VAR || is_ac(op) || op == T_TRUNCDIV || op == T_TRUNCMOD || op == T_TO_INT) return NULL;
     for (int k = 1; k < f->n; k++)
         if (node_of(C, f->m[k].t)->op != op) return NULL;
+    /* the store orders the arguments of == != and or by id, which differs from run to run:
+     * order them by signature instead */
+    bool commutative = op == T_EQ || op == T_NE || op == T_AND || op == T_OR;
     fexpr *args[3] = {NULL, NULL, NULL};
     for (int i = 0; i < n0->n_args; i++) {
         family part;
         family_init(&part, f->sc);
-        for (int k = 0; k < f->n; k++) family_add(&part, node_of(C, f->m[k].t)->args[i], f->m[k].run, f->m[k].env);
+        for (int k = 0; k < f->n; k++) {
+            const term_node *n = node_of(C, f->m[k].t);
+            int a = i;
+            if (commutative) {   /* constants last, else by signature */
+                bool c0 = node_of(C, n->args[0])->op == T_CONST, c1 = node_of(C, n->args[1])->op == T_CONST;
+                bool swap = c0 != c1 ? c0 : term_signature(C, n->args[0]) > term_signature(C, n->args[1]);
+                if (swap) a = 1 - i;
+            }
+            family_add(&part, n->args[a], f->m[k].run, f->m[k].env);
+        }
         args[i] = topdown_lift(C, &part);
         family_free(&part);
         if (!args[i]) return NULL;
@@ -609,12 +656,14 @@ static fexpr *lift_root_split(synth_ctx *C, const family *f) {
     return compose(C, op, args);
 }
 
-static fexpr *lift_piecewise(synth_ctx *C, const family *f) {
-    uint64_t s0 = term_signature(C, f->m[0].t), s1 = s0;
+/* Members in two classes by a key (signature, or else root): where(condition, a, b) when an index
+ * condition separates them. */
+static fexpr *lift_piecewise_keyed(synth_ctx *C, const family *f, bool by_root) {
+    uint64_t s0 = by_root ? root_key(C, f->m[0].t) : term_signature(C, f->m[0].t), s1 = s0;
     bool *first = xmalloc((size_t)f->n * sizeof *first);
     bool ok = true;
     for (int k = 0; k < f->n && ok; k++) {
-        uint64_t s = term_signature(C, f->m[k].t);
+        uint64_t s = by_root ? root_key(C, f->m[k].t) : term_signature(C, f->m[k].t);
         if (s != s0 && s1 == s0) s1 = s;
         first[k] = s == s0;
         ok = s == s0 || s == s1;
@@ -641,6 +690,11 @@ static fexpr *lift_piecewise(synth_ctx *C, const family *f) {
     return result;
 }
 
+static fexpr *lift_piecewise(synth_ctx *C, const family *f) {
+    fexpr *e = lift_piecewise_keyed(C, f, false);
+    return e ? e : lift_piecewise_keyed(C, f, true);
+}
+
 /* ---- the rules in order ------------------------------------------------------------------------ */
 
 fexpr *topdown_lift(synth_ctx *C, const family *f) {
@@ -659,12 +713,6 @@ fexpr *topdown_lift(synth_ctx *C, const family *f) {
     }
     if (!e) e = lift_root_split(C, f);
     if (!e) e = lift_piecewise(C, f);
-    if (getenv("VLIFT_TRACE")) {
-        strbuf sb; strbuf_init(&sb); term_print(C->ts, f->m[0].t, &sb);
-        fprintf(stderr, "[td n=%d sc=%d] %.120s -> ", f->n, f->sc->n, strbuf_cstr(&sb)); strbuf_clear(&sb);
-        if (e) fexpr_print_text(e, &sb); else strbuf_append(&sb, "FAIL");
-        fprintf(stderr, "%s\n", strbuf_cstr(&sb)); strbuf_free(&sb);
-    }
     if (e) {
         C->stats->topdown_pieces++;
         return e;

@@ -1,0 +1,80 @@
+/* extract: readability cost and the bottom-up cheapest-term fixpoint; see extract.h. */
+#include "simplify/extract.h"
+#include "util/arena.h"
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+/* Significant digits of the shortest decimal that reads back as v. */
+static int significant_digits(double v) {
+    if (!isfinite(v) || v == 0) return 1;
+    char buf[40];
+    for (int d = 1; d <= 17; d++) {
+        snprintf(buf, sizeof buf, "%.*g", d, v);
+        if (strtod(buf, NULL) == v) return d;
+    }
+    return 17;
+}
+
+uint64_t extract_node_cost(egraph *g, const enode *n) {
+    (void)g;
+    switch ((eop)n->op) {
+    case EOP_NUM: {
+        int d = significant_digits(n->num);
+        return 10 + (d > 3 ? 4 * (uint64_t)(d - 3) : 0);
+    }
+    case EOP_POW: return 20;
+    case EOP_POWF: return 25;
+    case EOP_EXP2: case EOP_LOG2: return 30;
+    case EOP_RSQRT: return 35;
+    case EOP_NE: return 11;
+    default: return 10;
+    }
+}
+
+static uint64_t add_cost(uint64_t a, uint64_t b) { return a > EXTRACT_INFINITE - b ? EXTRACT_INFINITE : a + b; }
+
+void extract_compute(egraph *g, extract_filter filter, void *ctx, extractor *x) {
+    x->n = g->n_ids;
+    x->cost = xmalloc((x->n ? x->n : 1) * sizeof *x->cost);
+    x->best = xmalloc((x->n ? x->n : 1) * sizeof *x->best);
+    for (uint32_t c = 0; c < x->n; c++) {
+        x->cost[c] = EXTRACT_INFINITE;
+        x->best[c] = UINT32_MAX;
+    }
+    bool changed = true;
+    while (changed) {
+        changed = false;
+        for (eclass_id c = 0; c < g->n_ids; c++) {
+            if (g->uf_parent[c] != c) continue;
+            const id_list *l = &g->classes[c].nodes;
+            for (uint32_t i = 0; i < l->len; i++) {
+                uint32_t idx = l->items[i];
+                const enode *n = &g->nodes[idx];
+                uint64_t cost = extract_node_cost(g, n);
+                for (int k = 0; k < n->n && cost != EXTRACT_INFINITE; k++)
+                    cost = add_cost(cost, x->cost[egraph_find(g, n->kids[k])]);
+                if (cost == EXTRACT_INFINITE || (filter && !filter(ctx, g, n))) continue;
+                if (cost < x->cost[c] || (cost == x->cost[c] && idx < x->best[c])) {
+                    x->cost[c] = cost;
+                    x->best[c] = idx;
+                    changed = true;
+                }
+            }
+        }
+    }
+}
+
+void extract_free(extractor *x) {
+    free(x->cost);
+    free(x->best);
+    memset(x, 0, sizeof *x);
+}
+
+uint64_t extract_cost(egraph *g, const extractor *x, eclass_id c) { return x->cost[egraph_find(g, c)]; }
+
+const enode *extract_best(egraph *g, const extractor *x, eclass_id c) {
+    uint32_t b = x->best[egraph_find(g, c)];
+    return b == UINT32_MAX ? NULL : &g->nodes[b];
+}

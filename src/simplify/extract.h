@@ -1,0 +1,34 @@
+/* extract: choosing, for every e-class, the term to print — the cheapest by a readability
+ * cost that is monotone (an e-node costs its own weight plus its children's costs), computed
+ * bottom-up to a fixpoint. Ties go to the older e-node (smaller index: closer to the input),
+ * so extraction is deterministic and never rewrites what it has no reason to.
+ *
+ * The cost is AST size in tenths, with readability weights: a long decimal literal costs more
+ * than a short one (so 1 / sqrt(2) beats 0.7071067811865476), exp2, log2 and rsqrt cost more
+ * than exp, log and 1 / sqrt, and ^ costs a little more than other operators (x[i,k]^2 beats
+ * x[i,k] * x[i,k] but r^2 does not beat r * r on a short r — kernels and textbooks differ there
+ * only in taste). Everything else is one node. See extract_node_cost. */
+#ifndef VLIFT_SIMPLIFY_EXTRACT_H
+#define VLIFT_SIMPLIFY_EXTRACT_H
+#include "simplify/egraph.h"
+
+#define EXTRACT_INFINITE UINT64_MAX
+
+/* Whether an e-node may be chosen (e.g. no access to an output that would make a definition
+ * circular); NULL allows everything. */
+typedef bool (*extract_filter)(void *ctx, egraph *g, const enode *n);
+
+typedef struct extractor {
+    uint64_t *cost;          /* by class id (canonical ids only) */
+    uint32_t *best;          /* by class id: node index */
+    uint32_t n;
+} extractor;
+
+uint64_t extract_node_cost(egraph *g, const enode *n);   /* the node's own weight */
+
+void extract_compute(egraph *g, extract_filter filter, void *ctx, extractor *x);
+void extract_free(extractor *x);
+uint64_t extract_cost(egraph *g, const extractor *x, eclass_id c);
+const enode *extract_best(egraph *g, const extractor *x, eclass_id c);   /* NULL: none allowed */
+
+#endif

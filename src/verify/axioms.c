@@ -1,0 +1,251 @@
+/* axioms: every axiom of the semantics model the verifier uses, in one place. Transcendental
+ * functions are uninterpreted in z3; what a proof may know about them is exactly this list.
+ *
+ * Definitions (applied as rewrites before proving; they are how the interpreter computes the
+ * function, exec/domain_concrete.c):
+ *   D1  exp2(x)    = exp(x * log(2))
+ *   D2  log2(x)    = log(x) / log(2)
+ *   D3  rsqrt(x)   = 1 / sqrt(x)
+ *   D4  sigmoid(x) = 1 / (1 + exp(-x))
+ *   D5  pow(x, n)  = x * ... * x  (n a constant integer, 0 <= n <= 8)
+ * Identities (rewrites):
+ *   A1  log(exp(x)) = x                               (x finite)
+ *   A2  exp(a + b)  = exp(a) * exp(b)                 (a, b finite; lemmas.c splits sums)
+ *   A3  log(a * b)  = log(a) + log(b)                 (a, b > 0; lemmas.c, side conditions proved)
+ * Facts (hypotheses instantiated for every occurrence in a VC):
+ *   F1  exp(x) > 0                                    (x finite)
+ *   F2  x >= 0  =>  sqrt(x) >= 0 and sqrt(x)^2 = x
+ *   F3  x > 0   =>  sqrt(x) > 0
+ *   F4  log(2) > 0
+ *   F5  sum(k in lo..hi: f(k)) > 0 when lo < hi and f > 0 (f syntactically positive), >= 0 when f >= 0
+ *   F6  max/min(k in lo..hi: f(k)) is finite when lo < hi and f is finite
+ *   F7  a <= b  =>  a // d <= b // d   for d > 0 (floor division is monotone), for every pair
+ *       of divisions by the same divisor in a VC
+ * Constants (recognition of truncated literals; reported in the result):
+ *   C1  a float literal within relative 1e-9 of 1/sqrt(2), sqrt(2), log(2) or 1/log(2) (= log2(e))
+ *       denotes that constant. Kernels spell them 0.7071067811, 1.4426950408889634, ...
+ * F5 and F6 are theorems about finite sums and maxima (induction on hi - lo), stated here
+ * because z3 does not do induction over the recursive definitions of reductions. */
+#include "verify/verify_internal.h"
+#include <math.h>
+#include <string.h>
+
+static bool is_app(const vt_store *s, vt_id t, const char *name, int n) {
+    const vt_node *k = vt_get(s, t);
+    return k->kind == VK_APP && k->n == n && strcmp(k->name, name) == 0;
+}
+
+static vt_id log2_const(vt_store *s) { return vt_app1(s, "log", VS_REAL, vt_real_int(s, 2)); }
+
+/* C1: the exact constant a truncated literal stands for, or NONE. */
+vt_id axioms_constant(vctx *X, vt_rat q) {
+    vt_store *s = X->s;
+    double v = vt_rat_to_double(q);
+    if (v == 0 || (q.den == 1)) return VT_NONE;
+    struct { double value; int which; } known[] = {
+        {0.70710678118654752440, 0}, {1.41421356237309504880, 1}, {0.69314718055994530942, 2}, {1.44269504088896340736, 3},
+    };
+    for (size_t i = 0; i < sizeof known / sizeof known[0]; i++) {
+        if (fabs(v - known[i].value) > 1e-9 * known[i].value) continue;
+        vt_id sqrt2 = vt_app1(s, "sqrt", VS_REAL, vt_real_int(s, 2));
+        switch (known[i].which) {
+        case 0: vx_note_pattern(X, "constant:1/sqrt(2)"); return vt_div(s, vt_real_int(s, 1), sqrt2);
+        case 1: vx_note_pattern(X, "constant:sqrt(2)"); return sqrt2;
+        case 2: vx_note_pattern(X, "constant:log(2)"); return log2_const(s);
+        default: vx_note_pattern(X, "constant:log2(e)"); return vt_div(s, vt_real_int(s, 1), log2_const(s));
+        }
+    }
+    return VT_NONE;
+}
+
+typedef struct memo { vt_id *key, *val; size_t cap, n; } memo;
+
+static bool memo_get(memo *m, vt_id k, vt_id *v) {
+    if (!m->cap) return false;
+    size_t j = (k * 2654435761u) & (m->cap - 1);
+    while (m->key[j]) {
+        if (m->key[j] == k) { *v = m->val[j]; return true; }
+        j = (j + 1) & (m->cap - 1);
+    }
+    return false;
+}
+
+static void memo_put(memo *m, vt_id k, vt_id v) {
+    if (m->n * 2 >= m->cap) {
+        memo old = *m;
+        m->cap = old.cap ? old.cap * 2 : 256;
+        m->n = 0;
+        m->key = xcalloc(m->cap, sizeof *m->key);
+        m->val = xcalloc(m->cap, sizeof *m->val);
+        for (size_t i = 0; i < old.cap; i++)
+            if (old.key[i]) memo_put(m, old.key[i], old.val[i]);
+        free(old.key);
+        free(old.val);
+    }
+    size_t j = (k * 2654435761u) & (m->cap - 1);
+    while (m->key[j] && m->key[j] != k) j = (j + 1) & (m->cap - 1);
+    if (!m->key[j]) m->n++;
+    m->key[j] = k;
+    m->val[j] = v;
+}
+
+static vt_id expand(vctx *X, memo *m, vt_id t) {
+    vt_store *s = X->s;
+    vt_id r;
+    if (memo_get(m, t, &r)) return r;
+    const vt_node *k = vt_get(s, t);
+    vt_kind kind = k->kind;
+    int n = k->n;
+    if (kind == VK_REALC) {
+        r = axioms_constant(X, k->q);
+        r = r ? r : t;
+        memo_put(m, t, r);
+        return r;
+    }
+    if (n == 0) return t;
+    vt_id buf[16], *a = n <= 16 ? buf : xcalloc((size_t)n, sizeof *a);
+    for (int i = 0; i < n; i++) a[i] = expand(X, m, vt_get(s, t)->args[i]);
+    r = vt_rebuild(s, t, n, a);
+    k = vt_get(s, r);
+    if (k->kind == VK_APP && k->n == 1) {
+        vt_id x = k->args[0];
+        if (strcmp(k->name, "exp2") == 0) r = vt_app1(s, "exp", VS_REAL, vt_mul(s, x, log2_const(s)));          /* D1 */
+        else if (strcmp(k->name, "log2") == 0) r = vt_div(s, vt_app1(s, "log", VS_REAL, x), log2_const(s));   /* D2 */
+        else if (strcmp(k->name, "rsqrt") == 0) r = vt_div(s, vt_real_int(s, 1), vt_app1(s, "sqrt", VS_REAL, x));   /* D3 */
+        else if (strcmp(k->name, "sigmoid") == 0)                                                               /* D4 */
+            r = vt_div(s, vt_real_int(s, 1), vt_add(s, vt_real_int(s, 1), vt_app1(s, "exp", VS_REAL, vt_neg(s, x))));
+        else if (strcmp(k->name, "log") == 0 && is_app(s, x, "exp", 1) && !vt_get(s, vt_get(s, x)->args[0])->maybe_inf)
+            r = vt_get(s, x)->args[0];                                                                          /* A1 */
+    } else if (k->kind == VK_APP && k->n == 2 && strcmp(k->name, "pow") == 0) {
+        vt_rat q;
+        if (vt_is_rat(s, k->args[1], &q) && q.den == 1 && q.num >= 0 && q.num <= 8) {                            /* D5 */
+            vt_id x = k->args[0], p = vt_real_int(s, 1);
+            for (int64_t i = 0; i < q.num; i++) p = vt_mul(s, p, x);
+            r = p;
+        }
+    }
+    if (r != vt_rebuild(s, t, n, a)) r = expand(X, m, r);   /* the result may hold more to expand */
+    if (a != buf) free(a);
+    memo_put(m, t, r);
+    return r;
+}
+
+vt_id axioms_expand(vctx *X, vt_id t) {
+    memo m = {0};
+    vt_id r = expand(X, &m, t);
+    free(m.key);
+    free(m.val);
+    return r;
+}
+
+/* ---- facts ---- */
+
+/* Syntactic sign: 2 positive, 1 nonnegative, 0 unknown. */
+static int sign_of(const vt_store *s, vt_id t) {
+    const vt_node *k = vt_get(s, t);
+    if (k->maybe_inf) return 0;
+    vt_rat q;
+    if (vt_is_rat(s, t, &q)) return q.num > 0 ? 2 : q.num == 0 ? 1 : 0;
+    switch (k->kind) {
+    case VK_APP:
+        if (strcmp(k->name, "exp") == 0) return 2;
+        return 0;
+    case VK_MUL: {
+        int r = 2;
+        /* a product with every factor appearing an even number of times is a square */
+        bool square = k->n % 2 == 0;
+        for (int i = 0; i + 1 < k->n && square; i += 2) square = k->args[i] == k->args[i + 1];
+        if (square) return 1;
+        for (int i = 0; i < k->n; i++) {
+            int f = sign_of(s, k->args[i]);
+            if (f == 0) return 0;
+            if (f < r) r = f;
+        }
+        return r;
+    }
+    case VK_ADD: {
+        int r = 2;
+        bool any_pos = false;
+        for (int i = 0; i < k->n; i++) {
+            int f = sign_of(s, k->args[i]);
+            if (f == 0) return 0;
+            if (f == 2) any_pos = true;
+            if (f < r) r = f;
+        }
+        return any_pos ? 2 : r;
+    }
+    case VK_DIV: {
+        int a = sign_of(s, k->args[0]), b = sign_of(s, k->args[1]);
+        return (a && b == 2) ? a : 0;
+    }
+    case VK_ITE: {
+        int a = sign_of(s, k->args[1]), b = sign_of(s, k->args[2]);
+        return a < b ? a : b;
+    }
+    case VK_RED:
+        if (k->op == VR_SUM) return sign_of(s, k->args[2]) ? 1 : 0;   /* may be empty: >= 0 */
+        return 0;
+    case VK_TOREAL: return 0;
+    default: return 0;
+    }
+}
+
+typedef struct facts { vctx *X; vt_id *out; int n, max; uint8_t *seen; vt_id divs[32]; int n_divs; } facts;
+
+static void add(facts *f, vt_id fact) {
+    if (f->n < f->max) f->out[f->n++] = fact;
+}
+
+static void collect(facts *f, vt_id t) {
+    vt_store *s = f->X->s;
+    if (f->seen[t]) return;
+    f->seen[t] = 1;
+    const vt_node *k = vt_get(s, t);
+    for (int i = 0; i < k->n; i++) collect(f, vt_get(s, t)->args[i]);
+    k = vt_get(s, t);
+    if (k->depth != 0) return;   /* facts only about closed terms */
+    if (k->kind == VK_FDIV) {                                                                                      /* F7 */
+        vt_id a = k->args[0], d = k->args[1];
+        for (int i = 0; i < f->n_divs; i++) {
+            const vt_node *o = vt_get(s, f->divs[i]);
+            if (o->args[1] != d) continue;
+            vt_id b = o->args[0], pos = vt_lt(s, vt_int(s, 0), d);
+            add(f, vt_implies(s, vt_and(s, pos, vt_le(s, a, b)), vt_le(s, t, f->divs[i])));
+            add(f, vt_implies(s, vt_and(s, pos, vt_le(s, b, a)), vt_le(s, f->divs[i], t)));
+        }
+        if (f->n_divs < 32) f->divs[f->n_divs++] = t;
+        k = vt_get(s, t);
+    }
+    vt_id zero = vt_real_int(s, 0);
+    if (k->kind == VK_APP && k->n == 1) {
+        vt_id x = k->args[0];
+        if (strcmp(k->name, "exp") == 0 && !vt_get(s, x)->maybe_inf) add(f, vt_lt(s, zero, t));                  /* F1 */
+        if (strcmp(k->name, "sqrt") == 0) {
+            add(f, vt_implies(s, vt_le(s, zero, x), vt_and(s, vt_le(s, zero, t), vt_eq(s, vt_mul(s, t, t), x))));   /* F2 */
+            add(f, vt_implies(s, vt_lt(s, zero, x), vt_lt(s, zero, t)));                                            /* F3 */
+        }
+        if (strcmp(k->name, "log") == 0 && vt_is_rat(s, x, NULL)) {
+            vt_rat q;
+            vt_is_rat(s, x, &q);
+            if (q.num == 2 && q.den == 1) add(f, vt_lt(s, zero, t));                                              /* F4 */
+        }
+    }
+    if (k->kind == VK_RED && k->sort == VS_REAL) {
+        vt_id lo = k->args[0], hi = k->args[1], body = k->args[2];
+        vt_id nonempty = vt_lt(s, lo, hi);
+        if (k->op == VR_SUM) {                                                                                     /* F5 */
+            int sg = sign_of(s, body);
+            if (sg == 2) add(f, vt_implies(s, nonempty, vt_lt(s, zero, t)));
+            if (sg >= 1) add(f, vt_le(s, zero, t));
+        }
+        if ((k->op == VR_MAX || k->op == VR_MIN) && !vt_get(s, body)->maybe_inf)                                   /* F6 */
+            add(f, vt_implies(s, nonempty, vt_and(s, vt_lt(s, vt_inf(s, -1), t), vt_lt(s, t, vt_inf(s, 1)))));
+    }
+}
+
+int axioms_facts(vctx *X, vt_id t, vt_id *out, int max) {
+    facts f = {X, out, 0, max, xcalloc(vt_store_size(X->s) + 2, 1), {0}, 0};
+    collect(&f, t);
+    free(f.seen);
+    return f.n;
+}

@@ -1,0 +1,204 @@
+/* discharge: proves one VC. Pipeline: the hypotheses (global facts about sizes and block sizes,
+ * the VC's variable ranges, its own hypotheses) and the goal are expanded with the definitions
+ * of axioms.c, normalized (normalize.c) and rewritten with the lemmas of lemmas.c (whose side
+ * conditions are proved here, by z3, under the same hypotheses); a goal that becomes `true` is
+ * proved; otherwise the axiom facts about the goal's atoms are added and z3 decides
+ * hypotheses => goal. UNSAT is the only outcome that counts as proved. */
+#include "verify/verify_internal.h"
+#include "util/timing.h"
+#include <stdio.h>
+#include <string.h>
+
+/* Side conditions of normalization and lemmas: z3 under the context's hypotheses, with a
+ * short timeout, answers cached. */
+/* Does t mention only sizes, parameters and block sizes (no lanes, program ids, iterations)? */
+static bool only_globals(vctx *X, vt_id t) {
+    vt_id vars[32];
+    int n = vt_free_vars(X->s, t, vars, 32);
+    if (n > 32) return false;
+    for (int i = 0; i < n; i++) {
+        bool global = false;
+        for (size_t k = 0; k < X->global_ranges.len && !global; k++) global = X->global_ranges.items[k].var == vars[i];
+        if (!global) return false;
+    }
+    return true;
+}
+
+static bool prove_side(void *ctx, vt_id fact) {
+    vprover *d = ctx;
+    vctx *X = d->X;
+    for (int i = 0; i < d->n_cache; i++)
+        if (d->cache_fact[i] == fact) return d->cache_ok[i];
+    /* a fact about sizes alone that failed once is not retried (a heuristic: it could only
+     * become provable under a VC's own hypotheses) */
+    for (size_t i = 0; i < X->side_failed.len; i++)
+        if (X->side_failed.items[i] == fact) return false;
+    vt_id facts[64];
+    int nf = axioms_facts(X, fact, facts, 64);
+    int n = d->n_hyps + nf;
+    vt_id *h = xcalloc((size_t)n + 1, sizeof *h);
+    memcpy(h, d->hyps, (size_t)d->n_hyps * sizeof *h);
+    memcpy(h + d->n_hyps, facts, (size_t)nf * sizeof *h);
+    unsigned saved = (unsigned)((X->opt && X->opt->query_timeout_s > 0 ? X->opt->query_timeout_s : 10.0) * 1000);
+    double t0 = time_now();
+    smt_set_timeout(X->smt, saved < 1000 ? saved : 1000);
+    char why[256];
+    smt_answer a = smt_check(X->smt, n, h, fact, why, sizeof why);
+    smt_set_timeout(X->smt, saved);
+    free(h);
+    if (X->opt && X->opt->debug) fprintf(stderr, "  [side] %s: %s (%.2fs)\n", vt_str(X->s, fact), smt_answer_name(a), time_now() - t0);
+    if (a != SMT_UNSAT && only_globals(X, fact)) vec_push(&X->side_failed, fact);
+    if (d->n_cache < VPROVER_CACHE) {
+        d->cache_fact[d->n_cache] = fact;
+        d->cache_ok[d->n_cache++] = a == SMT_UNSAT;
+    }
+    return a == SMT_UNSAT;
+}
+
+void vprover_init(vprover *p, vctx *X, nf_ctx *nf, const vc_range *ranges, int n_ranges, const vt_id *hyps, int n_hyps) {
+    vt_store *s = X->s;
+    memset(p, 0, sizeof *p);
+    p->X = X;
+    int cap = 2 * ((int)X->global_ranges.len + n_ranges) + (int)X->global_hyps.len + n_hyps + 130;
+    p->hyps = xcalloc((size_t)cap, sizeof *p->hyps);
+    p->cap = cap;
+    nf_init(nf, s);
+    for (size_t i = 0; i < X->global_ranges.len; i++) {
+        const vc_range *r = &X->global_ranges.items[i];
+        if (r->lo) p->hyps[p->n_hyps++] = vt_le(s, r->lo, r->var);
+        if (r->hi) p->hyps[p->n_hyps++] = vt_lt(s, r->var, r->hi);
+        nf_add_range(nf, r->var, r->lo, r->hi);
+    }
+    for (int i = 0; i < n_ranges; i++) {
+        const vc_range *r = &ranges[i];
+        if (r->lo) p->hyps[p->n_hyps++] = vt_le(s, r->lo, r->var);
+        if (r->hi) p->hyps[p->n_hyps++] = vt_lt(s, r->var, r->hi);
+        nf_add_range(nf, r->var, r->lo, r->hi);
+    }
+    p->n_ranges = p->n_hyps;
+    for (size_t i = 0; i < X->global_hyps.len; i++) p->hyps[p->n_hyps++] = X->global_hyps.items[i];
+    for (int i = 0; i < n_hyps; i++) p->hyps[p->n_hyps++] = axioms_expand(X, hyps[i]);
+    nf->prove = prove_side;
+    nf->prove_ctx = p;
+    nf->prover_budget = 80;
+    /* the hypotheses in normal form (each equivalent to the original given the ranges, which
+     * stay as they are: normalizing a range with itself would make it `true`) */
+    for (int i = p->n_ranges; i < p->n_hyps; i++) p->hyps[i] = nf_term(nf, p->hyps[i]);
+}
+
+void vprover_free(vprover *p) {
+    free(p->hyps);
+    p->hyps = NULL;
+}
+
+/* Contextual simplification: a hypothesis (or a conjunct of one) occurring in the goal is true
+ * there, and its negation false. */
+static vt_id assume_hyps(vctx *X, const vt_id *hyps, int n, vt_id goal) {
+    vt_store *s = X->s;
+    for (int i = 0; i < n; i++) {
+        vt_id stack[64];
+        int sp = 0;
+        stack[sp++] = hyps[i];
+        while (sp) {
+            vt_id c = stack[--sp];
+            const vt_node *k = vt_get(s, c);
+            if (k->kind == VK_AND) {
+                for (int j = 0; j < k->n && sp < 64; j++) stack[sp++] = k->args[j];
+                continue;
+            }
+            if (vt_is_const(s, c, NULL)) continue;
+            goal = vt_replace(s, goal, c, vt_bool(s, true));
+            if (k->kind == VK_NOT) goal = vt_replace(s, goal, k->args[0], vt_bool(s, false));
+            else goal = vt_replace(s, goal, vt_not(s, c), vt_bool(s, false));
+        }
+    }
+    return goal;
+}
+
+/* Integer division and modulo as fresh variables with only their defining facts
+ * (0 <= x % d < d, d * (x // d) + x % d = x, for d > 0): z3 decides such linear-or-product
+ * abstractions much faster than its own division theory. Sound in the direction used: if the
+ * abstracted VC is valid, so is the original (the abstraction has more models). */
+#define MAX_DM 48
+typedef struct dm_ctx { vctx *X; vt_id atoms[MAX_DM]; int n; uint8_t *seen; } dm_ctx;
+
+static void collect_dm(dm_ctx *c, vt_id t) {
+    vt_store *s = c->X->s;
+    if (c->seen[t]) return;
+    c->seen[t] = 1;
+    const vt_node *k = vt_get(s, t);
+    if ((k->kind == VK_FDIV || k->kind == VK_FMOD) && k->depth == 0 && c->n < MAX_DM) c->atoms[c->n++] = t;
+    for (int i = 0; i < vt_get(s, t)->n; i++) collect_dm(c, vt_get(s, t)->args[i]);
+}
+
+static smt_answer check_abstracted(vctx *X, int n, const vt_id *hyps, vt_id goal, char *reason, int size) {
+    vt_store *s = X->s;
+    dm_ctx c = {X, {0}, 0, xcalloc(vt_store_size(s) + 2, 1)};
+    collect_dm(&c, goal);
+    for (int i = 0; i < n; i++) collect_dm(&c, hyps[i]);
+    free(c.seen);
+    if (c.n == 0) return SMT_UNKNOWN;
+    vt_id vars[MAX_DM], facts[2 * MAX_DM];
+    int nf = 0;
+    for (int i = 0; i < c.n; i++) {
+        vars[i] = vt_var(s, vx_fresh(X, "dm"), VS_INT);
+        const vt_node *k = vt_get(s, c.atoms[i]);
+        vt_id x = k->args[0], d = k->args[1], pos = vt_lt(s, vt_int(s, 0), d);
+        if (k->kind == VK_FMOD) {
+            facts[nf++] = vt_implies(s, pos, vt_and(s, vt_le(s, vt_int(s, 0), c.atoms[i]), vt_lt(s, c.atoms[i], d)));
+            vt_id q = vt_fdiv(s, x, d);
+            facts[nf++] = vt_implies(s, pos, vt_eq(s, vt_add(s, vt_mul(s, d, q), c.atoms[i]), x));
+        } else {
+            /* d * q <= x < d * q + d */
+            vt_id dq = vt_mul(s, d, c.atoms[i]);
+            facts[nf++] = vt_implies(s, pos, vt_and(s, vt_le(s, dq, x), vt_lt(s, x, vt_add(s, dq, d))));
+        }
+    }
+    /* the quotients used in the facts may be new atoms: abstract those too when known */
+    vt_id *h = xcalloc((size_t)(n + nf + 1), sizeof *h);
+    for (int i = 0; i < n; i++) h[i] = vt_replace_many(s, hyps[i], c.n, c.atoms, vars);
+    for (int i = 0; i < nf; i++) h[n + i] = vt_replace_many(s, facts[i], c.n, c.atoms, vars);
+    vt_id g = vt_replace_many(s, goal, c.n, c.atoms, vars);
+    unsigned saved = (unsigned)((X->opt && X->opt->query_timeout_s > 0 ? X->opt->query_timeout_s : 10.0) * 1000);
+    smt_set_timeout(X->smt, saved < 3000 ? saved : 3000);
+    smt_answer a = smt_check(X->smt, n + nf, h, g, reason, size);
+    smt_set_timeout(X->smt, saved);
+    free(h);
+    return a;
+}
+
+smt_answer discharge(vctx *X, vcond *v) {
+    vt_store *s = X->s;
+    double t0 = time_now();
+    nf_ctx nf;
+    vprover p;
+    vprover_init(&p, X, &nf, v->ranges, v->n_ranges, v->hyps, v->n_hyps);
+    vt_id goal = axioms_expand(X, v->goal);
+    goal = nf_term(&nf, goal);
+    goal = assume_hyps(X, p.hyps + p.n_ranges, p.n_hyps - p.n_ranges, goal);
+    goal = lemmas_rewrite(X, &nf, goal);
+    goal = nf_term(&nf, goal);
+    smt_answer ans;
+    int64_t b;
+    int n = p.n_hyps;
+    if (vt_is_const(s, goal, &b) && b) {
+        ans = SMT_UNSAT;
+    } else {
+        int nfacts = axioms_facts(X, goal, p.hyps + n, p.cap - n);
+        ans = check_abstracted(X, n + nfacts, p.hyps, goal, v->reason, sizeof v->reason);
+        if (ans != SMT_UNSAT) ans = smt_check(X->smt, n + nfacts, p.hyps, goal, v->reason, sizeof v->reason);
+        n += nfacts;
+        if (ans == SMT_SAT) snprintf(v->reason, sizeof v->reason, "counterexample to: %s", vt_str(s, goal));
+    }
+    v->answer = ans;
+    if (X->opt && X->opt->debug) {
+        /* development aid (verify_options.debug, `vlift verify --debug`): each VC as proved */
+        fprintf(stderr, "[vc %s line %d] %s: %s (%.2fs)\n  goal: %s\n", v->kind, v->line, v->what, smt_answer_name(ans),
+                time_now() - t0, vt_str(s, goal));
+        for (int i = 0; i < n; i++) fprintf(stderr, "  hyp: %s\n", vt_str(s, p.hyps[i]));
+    }
+    nf_free(&nf);
+    vprover_free(&p);
+    v->seconds = time_now() - t0;
+    return ans;
+}

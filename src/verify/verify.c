@@ -1,0 +1,481 @@
+/* verify: the entry point (verify.h). Sets up the symbolic world of one variant — sizes,
+ * parameters, tensors with symbolic shapes and strides, constexprs (literal block sizes
+ * generalized to symbols), preconditions — walks its launch sequence (vcgen.c, postcond.c),
+ * discharges every VC (discharge.c) and classifies the outcome. When the proof with symbolic
+ * block sizes does not go through, it is retried with the manifest's block sizes (blocks =
+ * fixed). */
+#include "verify/verify_internal.h"
+#include "util/timing.h"
+#include <stdarg.h>
+#include <stdio.h>
+#include <string.h>
+
+const char *verify_status_name(verify_status s) {
+    static const char *n[] = {"VERIFIED", "REFUTED", "UNKNOWN", "UNSUPPORTED", "TIMEOUT", "ERROR"};
+    return n[s];
+}
+
+void verify_options_default(verify_options *o) {
+    memset(o, 0, sizeof *o);
+    o->timeout_s = 300;
+    o->query_timeout_s = 10;
+    o->seed = 1;
+}
+
+/* ---- context helpers ---- */
+
+const char *vx_fresh(vctx *X, const char *prefix) { return arena_printf(X->a, "%s%d", prefix, X->fresh++); }
+
+void vx_unsupported(vctx *X, const char *file, int line, const char *fmt, ...) {
+    if (diag_failed(&X->err)) return;
+    char msg[400];
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(msg, sizeof msg, fmt, ap);
+    va_end(ap);
+    diag_set(&X->err, DIAG_UNSUPPORTED, file, line, 0, "%s", msg);
+}
+
+bool vx_failed(const vctx *X) { return diag_failed(&X->err); }
+
+vcond *vx_add_vc(vctx *X, const char *kind, int line, const char *fmt, ...) {
+    vcond v = {0};
+    v.kind = kind;
+    v.line = line;
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(v.what, sizeof v.what, fmt, ap);
+    va_end(ap);
+    v.goal = vt_bool(X->s, true);
+    vec_push(&X->vcs, v);
+    return &X->vcs.items[X->vcs.len - 1];
+}
+
+void vc_add_range(vctx *X, vcond *v, vt_id var, vt_id lo, vt_id hi) {
+    v->ranges = arena_realloc(X->a, v->ranges, (size_t)v->n_ranges * sizeof *v->ranges, (size_t)(v->n_ranges + 1) * sizeof *v->ranges);
+    v->ranges[v->n_ranges++] = (vc_range){var, lo, hi};
+}
+
+void vc_add_hyp(vctx *X, vcond *v, vt_id h) {
+    if (!h) return;
+    v->hyps = arena_realloc(X->a, v->hyps, (size_t)v->n_hyps * sizeof *v->hyps, (size_t)(v->n_hyps + 1) * sizeof *v->hyps);
+    v->hyps[v->n_hyps++] = h;
+}
+
+/* name must be a string with static storage (it outlives the verification) */
+void vx_note_pattern(vctx *X, const char *name) {
+    for (size_t i = 0; i < X->patterns_used.len; i++)
+        if (strcmp(X->patterns_used.items[i], name) == 0) return;
+    vec_push(&X->patterns_used, name);
+}
+
+/* ---- block-size constexprs ---- */
+
+static bool expr_mentions(const ast_expr *e, const char *name) {
+    if (!e) return false;
+    if (e->kind == EX_NAME && strcmp(e->name, name) == 0) return true;
+    if (expr_mentions(e->lhs, name) || expr_mentions(e->rhs, name) || expr_mentions(e->cond, name)) return true;
+    for (int i = 0; i < e->n_items; i++)
+        if (expr_mentions(e->items[i], name)) return true;
+    for (int i = 0; i < e->n_kwargs; i++)
+        if (expr_mentions(e->kwargs[i].value, name)) return true;
+    for (int i = 0; i < 3; i++)
+        if (expr_mentions(e->slice[i], name)) return true;
+    return false;
+}
+
+/* Is `name` used in a call that makes a block (arange, full, zeros, make_block_ptr) in e? */
+static bool block_dim_use(const ast_expr *e, const char *name) {
+    if (!e) return false;
+    if (e->kind == EX_CALL) {
+        const ast_expr *fn = e->lhs;
+        const char *callee = fn->kind == EX_ATTR ? fn->name : fn->kind == EX_NAME ? fn->name : NULL;
+        if (callee && (strcmp(callee, "arange") == 0 || strcmp(callee, "full") == 0 || strcmp(callee, "zeros") == 0 ||
+                       strcmp(callee, "make_block_ptr") == 0)) {
+            for (int i = 0; i < e->n_items; i++)
+                if (expr_mentions(e->items[i], name)) return true;
+            for (int i = 0; i < e->n_kwargs; i++)
+                if (expr_mentions(e->kwargs[i].value, name)) return true;
+        }
+    }
+    if (block_dim_use(e->lhs, name) || block_dim_use(e->rhs, name) || block_dim_use(e->cond, name)) return true;
+    for (int i = 0; i < e->n_items; i++)
+        if (block_dim_use(e->items[i], name)) return true;
+    for (int i = 0; i < e->n_kwargs; i++)
+        if (block_dim_use(e->kwargs[i].value, name)) return true;
+    return false;
+}
+
+static bool body_block_dim_use(ast_stmt **body, int n, const char *name) {
+    for (int i = 0; i < n; i++) {
+        const ast_stmt *s = body[i];
+        if (block_dim_use(s->value, name) || block_dim_use(s->cond, name)) return true;
+        if (body_block_dim_use(s->body, s->n_body, name) || body_block_dim_use(s->orelse, s->n_orelse, name)) return true;
+    }
+    return false;
+}
+
+static const ast_func *find_kernel(vctx *X, const plan_step *st, const ast_module **mod) {
+    for (int i = 0; i < X->src->n; i++) {
+        const ast_func *fn = ast_find_func(X->src->modules[i], st->kernel);
+        if (fn && (!st->source || strcmp(X->src->modules[i]->file, st->source) == 0 || strcmp(X->op->sources[i], st->source) == 0)) {
+            *mod = X->src->modules[i];
+            return fn;
+        }
+    }
+    for (int i = 0; i < X->src->n; i++) {
+        const ast_func *fn = ast_find_func(X->src->modules[i], st->kernel);
+        if (fn) { *mod = X->src->modules[i]; return fn; }
+    }
+    return NULL;
+}
+
+/* A literal constexpr that sizes blocks in some launched kernel. */
+static bool is_block_size(vctx *X, const char *constexpr_name) {
+    for (int si = 0; si < X->variant->n_steps; si++) {
+        const plan_step *st = &X->variant->steps[si];
+        if (st->kind != STEP_LAUNCH) continue;
+        const ast_module *mod;
+        const ast_func *fn = find_kernel(X, st, &mod);
+        if (!fn) continue;
+        for (int p = 0; p < fn->n_params; p++) {
+            const ast_param *pa = &fn->params[p];
+            if (!pa->is_constexpr) continue;
+            bool bound = false, explicit_arg = false;
+            for (int k = 0; k < st->n_args; k++)
+                if (strcmp(st->args[k].name, pa->name) == 0) {
+                    explicit_arg = true;
+                    bound = st->args[k].value.text && strcmp(st->args[k].value.text, constexpr_name) == 0;
+                }
+            if (!explicit_arg) bound = strcmp(pa->name, constexpr_name) == 0;
+            if (bound && body_block_dim_use(fn->body, fn->n_body, pa->name)) return true;
+        }
+    }
+    return false;
+}
+
+static bool is_int_literal(const char *t) {
+    if (!t || !*t) return false;
+    for (const char *p = t; *p; p++)
+        if (*p < '0' || *p > '9') return false;
+    return true;
+}
+
+/* ---- setup ---- */
+
+static bool add_tensor(vctx *X, const plan_tensor *t, tensor_role role) {
+    vt_store *s = X->s;
+    if (X->n_bufs == VMAX_BUFS) { vx_unsupported(X, X->op->manifest, t->line, "more than %d tensors", VMAX_BUFS); return false; }
+    if (t->rank > VMAX_RANK) { vx_unsupported(X, X->op->manifest, t->line, "tensor of rank above %d", VMAX_RANK); return false; }
+    int id = X->n_bufs;
+    vbuf *b = &X->bufs[id];
+    memset(b, 0, sizeof *b);
+    b->name = t->name;
+    b->dtype = t->dtype;
+    b->role = role;
+    b->rank = t->rank;
+    b->last_writer = -1;
+    b->mem = vt_intern(s, arena_printf(X->a, "mem:%s", t->name));
+    for (int d = 0; d < t->rank; d++)
+        if (!host_sym_int(X, &t->shape[d], &X->top, &b->shape[d])) return false;
+    bool explicit_strides = t->rank > 0 && t->strides[0].text;
+    vt_id acc = vt_int(s, 1);
+    nf_ctx nf;
+    nf_init(&nf, s);
+    for (int d = t->rank - 1; d >= 0; d--) {
+        if (explicit_strides) {
+            vt_id st;
+            if (!host_sym_int(X, &t->strides[d], &X->top, &st)) { nf_free(&nf); return false; }
+            st = nf_term(&nf, st);
+            nf_mono m[4];
+            if (nf_poly(&nf, st, m, 4) > 1) {
+                /* a stride such as N + 3: a symbol of its own with its definition as a fact */
+                vt_id var = vt_var(s, arena_printf(X->a, "stride_%s_%d", t->name, d), VS_INT);
+                vec_push(&X->global_hyps, vt_eq(s, var, st));
+                vc_range r = {var, vt_int(s, 0), VT_NONE};
+                vec_push(&X->global_ranges, r);
+                st = var;
+            }
+            b->stride[d] = st;
+        } else {
+            b->stride[d] = nf_term(&nf, acc);
+            acc = vt_mul(s, acc, b->shape[d]);
+        }
+    }
+    nf_free(&nf);
+    vt_id storage = vt_int(s, 1);
+    for (int d = 0; d < t->rank; d++) storage = vt_add(s, storage, vt_mul(s, vt_sub(s, b->shape[d], vt_int(s, 1)), b->stride[d]));
+    b->storage = storage;
+    X->n_bufs++;
+    hval hv = {HK_TENSOR, vt_int(s, 0), id, NULL};
+    hscope_set(&X->top, t->name, hv);
+    return true;
+}
+
+static bool run_steps(vctx *X, const plan_variant *v, hscope *scope, vt_id path, int depth);
+
+static bool run_launch(vctx *X, const plan_step *st, const hscope *scope, vt_id path) {
+    const ast_module *mod;
+    const ast_func *fn = find_kernel(X, st, &mod);
+    if (!fn) {
+        diag_set(&X->err, DIAG_ERROR, X->op->manifest, st->line, st->col, "kernel '%s' is not a @triton.jit function of the operator's sources", st->kernel);
+        return false;
+    }
+    vlaunch L = {0};
+    L.mod = mod;
+    L.fn = fn;
+    L.path = path;
+    L.line = fn->line;
+    for (int d = 0; d < 3; d++) L.grid[d] = vt_int(X->s, 1);
+    for (int d = 0; d < st->grid_rank; d++)
+        if (!host_sym_int(X, &st->grid[d], scope, &L.grid[d])) return false;
+    L.args = arena_alloc(X->a, (size_t)(fn->n_params + 1) * sizeof *L.args);
+    for (int i = 0; i < fn->n_params; i++) {
+        const ast_param *p = &fn->params[i];
+        if (ast_param_is_marker(p)) continue;
+        const plan_binding *b = NULL;
+        for (int k = 0; k < st->n_args; k++)
+            if (strcmp(st->args[k].name, p->name) == 0) b = &st->args[k];
+        hval hv;
+        if (b) {
+            if (!host_sym_eval(X, &b->value, scope, &hv)) return false;
+        } else if (hscope_get(scope, p->name)) {
+            hv = *hscope_get(scope, p->name);
+        } else if (p->default_value) {
+            continue;
+        } else {
+            diag_set(&X->err, DIAG_ERROR, X->op->manifest, st->line, st->col, "kernel parameter '%s' of '%s' has no binding", p->name, fn->name);
+            return false;
+        }
+        L.args[i] = host_to_kernel(X, &hv, p->is_constexpr);
+    }
+    vt_id grid_ok = vt_bool(X->s, true);
+    for (int d = 0; d < 3; d++) grid_ok = vt_and(X->s, grid_ok, vt_le(X->s, vt_int(X->s, 1), L.grid[d]));
+    (void)grid_ok;
+    if (!vcgen_launch(X, &L)) return false;
+    bool ok = postcond_launch(X, X->launch);
+    X->launch++;
+    return ok;
+}
+
+static bool run_steps(vctx *X, const plan_variant *v, hscope *scope, vt_id path, int depth) {
+    vt_store *s = X->s;
+    for (int i = 0; i < v->n_steps; i++) {
+        const plan_step *st = &v->steps[i];
+        vt_id p = path;
+        if (st->when.text) {
+            vt_id c;
+            if (!host_sym_bool(X, &st->when, scope, &c)) return false;
+            p = vt_and(s, path, c);
+            int64_t cv;
+            if (vt_is_const(s, c, &cv) && !cv) continue;
+        }
+        if (st->kind == STEP_LAUNCH) {
+            if (!run_launch(X, st, scope, p)) return false;
+        } else {
+            vx_unsupported(X, X->op->manifest, st->line, "launch step 'call: %s' (recursive host sequence)", st->variant);
+            return false;
+        }
+    }
+    (void)depth;
+    return true;
+}
+
+static bool setup(vctx *X) {
+    vt_store *s = X->s;
+    const plan_op *op = X->op;
+    hscope_init(&X->top, NULL);
+    for (int i = 0; i < op->n_sizes; i++) {
+        vt_id v = vt_var(s, op->sizes[i].name, VS_INT);
+        hval hv = {HK_INT, v, -1, NULL};
+        hscope_set(&X->top, op->sizes[i].name, hv);
+        vc_range r = {v, vt_int(s, 1), VT_NONE};   /* sizes are >= 1 */
+        vec_push(&X->global_ranges, r);
+    }
+    for (int i = 0; i < op->n_params; i++) {
+        const plan_param *p = &op->params[i];
+        hval hv = {HK_INT, VT_NONE, -1, NULL};
+        if (elem_dtype_is_float(p->dtype)) {
+            hv.kind = HK_REAL;
+            vt_rat q;
+            if (p->symbolic) hv.t = vt_var(s, p->name, VS_REAL);
+            else if (vt_rat_from_double(p->value, &q)) hv.t = vt_real(s, q);
+            else { vx_unsupported(X, op->manifest, p->line, "parameter value of %s", p->name); return false; }
+        } else {
+            hv.t = vt_int(s, (int64_t)p->value);
+            if (p->symbolic) {
+                hv.t = vt_var(s, p->name, VS_INT);
+            }
+        }
+        hscope_set(&X->top, p->name, hv);
+    }
+    for (int i = 0; i < op->n_tensors; i++)
+        if (!add_tensor(X, &op->tensors[i], op->tensors[i].role)) return false;
+    return true;
+}
+
+static bool setup_variant(vctx *X, hscope *scope) {
+    vt_store *s = X->s;
+    const plan_variant *v = X->variant;
+    for (int i = 0; i < v->n_constexprs; i++) {
+        const plan_binding *c = &v->constexprs[i];
+        hval hv;
+        if (!X->fix_all && is_int_literal(c->value.text) && is_block_size(X, c->name)) {
+            vt_id var = vt_var(s, c->name, VS_INT);
+            hv = (hval){HK_INT, var, -1, NULL};
+            vc_range r = {var, vt_int(s, 1), VT_NONE};
+            vec_push(&X->global_ranges, r);
+            vec_push(&X->generalized, c->name);
+        } else {
+            if (!host_sym_eval(X, &c->value, scope, &hv)) return false;
+            if (is_int_literal(c->value.text) && is_block_size(X, c->name)) vec_push(&X->fixed, c->name);
+        }
+        hscope_set(scope, c->name, hv);
+    }
+    for (int i = 0; i < v->n_preconditions; i++) {
+        vt_id c;
+        if (!host_sym_bool(X, &v->preconditions[i], scope, &c)) return false;
+        vec_push(&X->global_hyps, c);
+    }
+    for (int i = 0; i < v->n_temps; i++)
+        if (!add_tensor(X, &v->temps[i], ROLE_TEMP)) return false;
+    /* temps are visible in the variant's scope, like the tensors */
+    for (int i = 0; i < v->n_temps; i++) hscope_set(scope, v->temps[i].name, *hscope_get(&X->top, v->temps[i].name));
+    return true;
+}
+
+/* ---- one attempt ---- */
+
+typedef struct attempt {
+    verify_status status;
+    char message[1024];
+    char failed_vc[512];
+    int line;
+    int vcs, proved, queries;
+    double smt_seconds;
+    bool generalized_any;
+    const char *patterns[VERIFY_MAX_PATTERNS];
+    int n_patterns;
+} attempt;
+
+bool counterexample_explain(vctx *X, const vcond *v, char *msg, int size);   /* counterexample.c */
+
+static void run_attempt(const plan_op *op, const plan_variant *variant, const exec_sources *src, const formula *f,
+                        const verify_options *opt, bool fix_all, double deadline, verify_result *r, attempt *out) {
+    memset(out, 0, sizeof *out);
+    vctx X;
+    memset(&X, 0, sizeof X);
+    arena a;
+    arena_init(&a);
+    X.a = &a;
+    X.s = vt_store_new();
+    unsigned q_ms = (unsigned)((opt->query_timeout_s > 0 ? opt->query_timeout_s : 10.0) * 1000);
+    X.smt = smt_new(X.s, q_ms);
+    X.op = op;
+    X.variant = variant;
+    X.src = src;
+    X.f = f;
+    X.opt = opt;
+    X.r = r;
+    X.fix_all = fix_all;
+    hscope scope;
+    hscope_init(&scope, &X.top);
+    bool ok = setup(&X) && setup_variant(&X, &scope) && run_steps(&X, variant, &scope, vt_bool(X.s, true), 0) && postcond_final(&X);
+    out->generalized_any = X.generalized.len > 0;
+    if (!ok) {
+        diag_format(&X.err, out->message, sizeof out->message);
+        out->status = X.err.kind == DIAG_UNSUPPORTED ? VERIFY_UNSUPPORTED : VERIFY_ERROR;
+        out->line = X.err.line;
+        if (!X.err.kind) { out->status = VERIFY_ERROR; snprintf(out->message, sizeof out->message, "verification could not start"); }
+    } else {
+        out->status = VERIFY_VERIFIED;
+        out->vcs = (int)X.vcs.len;
+        for (size_t i = 0; i < X.vcs.len; i++) {
+            vcond *v = &X.vcs.items[i];
+            if (deadline > 0 && time_now() > deadline) {
+                out->status = VERIFY_TIMEOUT;
+                snprintf(out->message, sizeof out->message, "verification time limit reached after %zu of %zu VCs", i, X.vcs.len);
+                break;
+            }
+            smt_answer ans = discharge(&X, v);
+            if (ans == SMT_UNSAT) { out->proved++; continue; }
+            snprintf(out->failed_vc, sizeof out->failed_vc, "%s (%s, line %d): %s", v->kind, v->what, v->line, v->reason);
+            out->line = v->line;
+            if (ans == SMT_SAT) {
+                char msg[1024] = "";
+                if (!opt->no_replay && counterexample_explain(&X, v, msg, sizeof msg)) {
+                    out->status = VERIFY_REFUTED;
+                    snprintf(out->message, sizeof out->message, "%s", msg);
+                } else {
+                    out->status = VERIFY_UNKNOWN;
+                    snprintf(out->message, sizeof out->message, "VC not proved: %s: %s%s%.700s", v->kind, v->what,
+                             opt->no_replay ? "" : "; ", opt->no_replay ? "" : msg);
+                }
+            } else {
+                out->status = VERIFY_UNKNOWN;
+                snprintf(out->message, sizeof out->message, "VC %s: %s: %s (%s)", smt_answer_name(ans), v->kind, v->what, v->reason);
+            }
+            break;
+        }
+    }
+    smt_stats st = smt_get_stats(X.smt);
+    out->queries = st.queries;
+    out->smt_seconds = st.seconds;
+    for (size_t i = 0; i < X.patterns_used.len && out->n_patterns < VERIFY_MAX_PATTERNS; i++)
+        out->patterns[out->n_patterns++] = X.patterns_used.items[i];   /* static strings (vx_note_pattern) */
+    hscope_free(&scope);
+    hscope_free(&X.top);
+    vec_free(&X.global_hyps);
+    vec_free(&X.global_ranges);
+    vec_free(&X.vcs);
+    vec_free(&X.accesses);
+    vec_free(&X.writes);
+    vec_free(&X.patterns_used);
+    vec_free(&X.side_failed);
+    vec_free(&X.generalized);
+    vec_free(&X.fixed);
+    smt_free(X.smt);
+    vt_store_free(X.s);
+    arena_free(&a);
+}
+
+static void fill(verify_result *r, const attempt *a) {
+    r->status = a->status;
+    r->vcs = a->vcs;
+    r->vcs_proved = a->proved;
+    r->smt_queries += a->queries;
+    r->smt_seconds += a->smt_seconds;
+    r->line = a->line;
+    snprintf(r->message, sizeof r->message, "%s", a->message);
+    snprintf(r->failed_vc, sizeof r->failed_vc, "%s", a->failed_vc);
+    r->n_patterns = a->n_patterns;
+    for (int i = 0; i < a->n_patterns; i++) r->patterns[i] = a->patterns[i];
+}
+
+bool verify_formula(const plan_op *op, const plan_variant *variant, const exec_sources *src, const formula *f,
+                    const verify_options *opt, verify_result *r) {
+    verify_options dflt;
+    if (!opt) { verify_options_default(&dflt); opt = &dflt; }
+    memset(r, 0, sizeof *r);
+    double t0 = time_now();
+    double deadline = opt->timeout_s > 0 ? t0 + opt->timeout_s : 0;
+    attempt a;
+    run_attempt(op, variant, src, f, opt, opt->fixed_blocks, deadline, r, &a);
+    r->blocks = a.generalized_any ? "symbolic" : "fixed";
+    fill(r, &a);
+    if (a.status != VERIFY_VERIFIED && a.status != VERIFY_REFUTED && a.generalized_any && !opt->fixed_blocks &&
+        (deadline == 0 || time_now() < deadline)) {
+        attempt b;
+        run_attempt(op, variant, src, f, opt, true, deadline, r, &b);
+        if (b.status == VERIFY_VERIFIED || b.status == VERIFY_REFUTED) {
+            char first[600];
+            snprintf(first, sizeof first, "%.590s", a.message);
+            fill(r, &b);
+            r->blocks = "fixed";
+            size_t n = strlen(r->message);
+            snprintf(r->message + n, sizeof r->message - n, "%swith symbolic block sizes: %s", n ? "; " : "", first);
+        }
+    }
+    r->seconds = time_now() - t0;
+    return r->status != VERIFY_ERROR;
+}

@@ -1,0 +1,323 @@
+/* verify_internal: the state shared by the files of the verifier (not a public contract; see
+ * verify.h for that): the verification context, the tensors it knows (buffers), symbolic host
+ * values, the symbolic values of kernel code (blocks over lane variables), memory accesses
+ * recorded by VC generation, and the verification conditions themselves.
+ *
+ * Blocks are represented lane-wise: a block of shape [D0, ..., Dr-1] is one term (its body)
+ * over the positional lane variables $L0 ... $Lr-1 (0 <= $Ld < Dd); a dimension of size 1 is
+ * never referred to by the body. Broadcasting shares lane variables; `x[:, None]` and
+ * `x[None, :]` shift them; a reduction along axis d binds $Ld. */
+#ifndef VLIFT_VERIFY_INTERNAL_H
+#define VLIFT_VERIFY_INTERNAL_H
+#include "exec/interp.h"
+#include "exec/launch.h"
+#include "formula/formula.h"
+#include "verify/normalize.h"
+#include "verify/smt.h"
+#include "verify/vc_term.h"
+#include "verify/verify.h"
+#include "util/vec.h"
+
+#define VMAX_RANK 4
+#define VMAX_BUFS 32
+
+/* ---- tensors ---- */
+
+typedef struct vbuf {
+    const char *name;
+    elem_dtype dtype;
+    tensor_role role;
+    int rank;
+    vt_id shape[VMAX_RANK], stride[VMAX_RANK];
+    vt_id storage;            /* elements of storage: 1 + sum (shape_d - 1) * stride_d */
+    const char *mem;          /* the uninterpreted function of its initial contents */
+    /* contents after the launches so far: NONE = the initial contents; else a term over the
+     * index variables idx[] (valid where `written` holds) */
+    vt_id state, written;
+    vt_id idx[VMAX_RANK];
+    int last_writer;          /* launch number that last wrote it, -1 if none */
+} vbuf;
+
+/* ---- symbolic host values (manifest expressions) ---- */
+
+typedef enum hkind { HK_INT, HK_REAL, HK_BOOL, HK_NONE, HK_STR, HK_TENSOR } hkind;
+typedef struct hval {
+    hkind kind;
+    vt_id t;                  /* HK_INT/REAL/BOOL: the value; HK_TENSOR: element offset */
+    int buf;                  /* HK_TENSOR */
+    const char *str;          /* HK_STR */
+} hval;
+
+typedef struct hscope_item { const char *name; hval v; } hscope_item;
+typedef struct hscope {
+    hscope_item *items;
+    int n, cap;
+    const struct hscope *parent;
+} hscope;
+
+/* ---- verification conditions ---- */
+
+typedef struct vc_range { vt_id var, lo, hi; } vc_range;    /* lo <= var < hi */
+
+typedef struct vcond {
+    const char *kind;         /* "store", "post", "coverage", "load-bounds", "init", "preserve", ... */
+    char what[200];
+    int line;
+    vc_range *ranges;
+    int n_ranges;
+    vt_id *hyps;
+    int n_hyps;
+    vt_id goal;
+    /* outcome */
+    smt_answer answer;
+    char reason[256];
+    double seconds;
+} vcond;
+
+/* ---- kernel values ---- */
+
+typedef struct sblock {
+    vclass cls;               /* VC_BOOL, VC_INT, VC_FLOAT, VC_PTR */
+    elem_dtype dtype;         /* element dtype; the pointee for pointers */
+    bool py;                  /* a Python number: // and % floor */
+    int buf;                  /* VC_PTR: buffer */
+    int rank;
+    vt_id shape[VMAX_RANK];
+    vt_id body;               /* VC_PTR: element offset */
+} sblock;
+
+typedef struct sbptr {        /* tl.make_block_ptr */
+    int buf;
+    elem_dtype dtype;
+    vt_id base;               /* offset of the base pointer */
+    int rank;
+    vt_id shape[VMAX_RANK], strides[VMAX_RANK], offsets[VMAX_RANK], bshape[VMAX_RANK];
+} sbptr;
+
+typedef enum svk { SV_NONE, SV_BLOCK, SV_TUPLE, SV_STR, SV_DTYPE, SV_MODULE, SV_FUNC, SV_BUILTIN, SV_BPTR, SV_RANGE } svk;
+
+typedef struct sv sv;
+struct sv {
+    svk kind;
+    union {
+        sblock *b;
+        struct { sv **items; int n; } t;
+        const char *str;
+        const char *module;
+        struct { const ast_func *fn; const ast_module *mod; } f;
+        struct { const builtin_def *def; sv *self; } bi;
+        struct { vclass cls; elem_dtype dtype; } dt;
+        sbptr *bp;
+        struct { vt_id lo, hi, step; } r;
+    } u;
+};
+
+/* A memory access recorded by VC generation: lanes $L0..$Lrank-1 of `shape`, plus the
+ * quantified program ids and loop iteration variables in q. */
+typedef struct vaccess {
+    bool store;
+    int buf;
+    int line;
+    int launch;
+    int rank;
+    vt_id shape[VMAX_RANK];
+    vt_id offset, value, active;
+    vc_range *q;
+    int n_q;
+    vt_id *hyps;
+    int n_hyps;
+} vaccess;
+
+/* What a launch left in a buffer it wrote: state(ix) over the buffer's index variables ix,
+ * and where it has been written so far (written(ix)). */
+typedef struct vwrite {
+    int launch, buf;
+    vt_id state_before, state_after, written_before, written_after;
+} vwrite;
+
+/* ---- the verification context ---- */
+
+typedef struct vctx {
+    vt_store *s;
+    smt_ctx *smt;
+    arena *a;
+    const plan_op *op;
+    const plan_variant *variant;
+    const exec_sources *src;
+    const formula *f;
+    const verify_options *opt;
+    verify_result *r;
+    hscope top;               /* sizes, params, tensors */
+    vbuf bufs[VMAX_BUFS];
+    int n_bufs;
+    VEC(vt_id) global_hyps;   /* sizes >= 1, block sizes >= 1, preconditions, axioms of np2 */
+    VEC(vc_range) global_ranges;
+    VEC(vcond) vcs;
+    VEC(vaccess) accesses;
+    VEC(vwrite) writes;
+    VEC(const char *) patterns_used;
+    VEC(vt_id) side_failed;           /* side conditions over sizes alone that were not proved */
+    VEC(const char *) generalized;    /* constexprs kept symbolic */
+    VEC(const char *) fixed;          /* constexprs fixed to their manifest values */
+    bool fix_all;                     /* every literal constexpr concrete (the fallback run) */
+    int launch;                       /* launches so far */
+    int fresh;                        /* counter for fresh names */
+    diag err;                         /* first UNSUPPORTED / ERROR */
+    const char *cur_file;             /* the kernel source being walked (error positions) */
+} vctx;
+
+/* verify.c */
+const char *vx_fresh(vctx *X, const char *prefix);
+void vx_unsupported(vctx *X, const char *file, int line, const char *fmt, ...) __attribute__((format(printf, 4, 5)));
+bool vx_failed(const vctx *X);
+vcond *vx_add_vc(vctx *X, const char *kind, int line, const char *fmt, ...) __attribute__((format(printf, 4, 5)));
+void vc_add_range(vctx *X, vcond *v, vt_id var, vt_id lo, vt_id hi);
+void vc_add_hyp(vctx *X, vcond *v, vt_id h);
+void vx_note_pattern(vctx *X, const char *name);
+vt_id vx_lane(vctx *X, int d);                 /* $Ld */
+vt_sort vx_sort_of_class(vclass c);
+vt_sort vx_sort_of_dtype(elem_dtype d);
+
+/* host.c: manifest expressions, symbolically */
+void hscope_init(hscope *s, const hscope *parent);
+void hscope_free(hscope *s);
+void hscope_set(hscope *s, const char *name, hval v);
+const hval *hscope_get(const hscope *s, const char *name);
+bool host_sym_eval(vctx *X, const plan_expr *e, const hscope *scope, hval *out);
+bool host_sym_int(vctx *X, const plan_expr *e, const hscope *scope, vt_id *out);
+bool host_sym_bool(vctx *X, const plan_expr *e, const hscope *scope, vt_id *out);
+
+/* vcgen.c: one kernel launch — the walker over the kernel's syntax tree */
+typedef struct wbinding { const char *name; sv *value; } wbinding;
+
+typedef struct wframe {
+    struct wctx *W;
+    const ast_module *mod;
+    wbinding *vars;
+    int n_vars, cap_vars;
+    sv *ret;                  /* merged return value of the paths that returned */
+    vt_id ret_path;           /* paths (Bool) on which the function has returned */
+} wframe;
+
+typedef struct wctx {
+    vctx *X;
+    int launch;
+    vt_id pid[3], grid[3];
+    VEC(vc_range) q;          /* quantified variables in scope: program ids, loop iterations */
+    vt_id path;               /* current path condition */
+    int depth;                /* jitted call depth */
+    int loop_depth;
+} wctx;
+
+sv *walk_call_function(wframe *caller, const ast_module *mod, const ast_func *fn, int n_pos, sv **pos, int n_kw,
+                       const char **kw_names, sv **kw_values, int line);
+/* vc_builtins.c: the built-ins of triton.language (and libdevice, tle, Python) on symbolic values */
+sv *builtin_call_sym(wframe *f, const builtin_def *def, sv *self, int n_pos, sv **pos, int n_kw, const char **kw_names,
+                     sv **kw_values, int line);
+vt_id buffer_read(vctx *X, int buf, vt_id offset, vt_sort sort);   /* postcond.c */
+vt_id vx_undef(wctx *W, vt_sort sort, int rank);                    /* a fresh unspecified value per lane */
+
+typedef struct vlaunch {
+    const ast_module *mod;
+    const ast_func *fn;
+    sv **args;                /* per kernel parameter (NULL: use its default) */
+    vt_id grid[3];
+    vt_id path;               /* host-level path condition (when guards) */
+    int line;
+} vlaunch;
+bool vcgen_launch(vctx *X, const vlaunch *L);
+sv *host_to_kernel(vctx *X, const hval *v, bool constexpr_param);
+
+/* vc_block.c: the block algebra and elementwise operations (Triton's promotion rules) */
+sv *sv_none(vctx *X);
+sv *sv_block(vctx *X, sblock *b);
+sv *sv_scalar(vctx *X, vclass cls, elem_dtype dt, bool py, vt_id t);
+sblock *blk_new(vctx *X, vclass cls, elem_dtype dt, int rank, const vt_id *shape, vt_id body);
+vt_id blk_shift_lanes(vctx *X, vt_id body, int from, int by);   /* $Ld -> $L(d+by) for d >= from */
+sblock *blk_broadcast(vctx *X, sblock *b, int rank, const vt_id *shape, int line);
+bool blk_common_shape(vctx *X, int ra, const vt_id *sa, int rb, const vt_id *sb, int *r, vt_id *out, int line);
+bool shape_dim_equal(vctx *X, vt_id a, vt_id b);
+sblock *sv_as_block(vctx *X, sv *v, int line, const char *what);
+sv *op_arith_sv(vctx *X, int line, arith_op op, sv *a, sv *b);
+sv *op_binary_sv(vctx *X, int line, int binop, sv *a, sv *b);
+sv *op_compare_sv(vctx *X, int line, cmp_kind op, sv *a, sv *b);
+sv *op_math_sv(vctx *X, int line, math_fn fn, sv *a);
+sv *op_where_sv(vctx *X, int line, sv *c, sv *a, sv *b);
+sv *op_convert_sv(vctx *X, int line, sv *a, vclass cls, elem_dtype dt);
+sv *op_logical_sv(vctx *X, int line, bool is_or, sv *a, sv *b);
+vt_id vx_abs(vctx *X, vt_id t);
+vt_id vx_math(vctx *X, math_fn fn, vt_id t);     /* a math function on a Real term */
+
+/* patterns.c: loop invariants */
+typedef struct loop_var {
+    const char *name;
+    sv *init;                 /* value before the loop */
+    sv *ph;                   /* placeholder value used while walking the body */
+    const char *ph_fn;        /* its function name ("ph:k"): placeholder terms are ph_fn(lanes) */
+    sv *update;               /* value at the end of the body, over placeholders and `it` */
+    sv *closed;               /* closed form after `count` iterations (a value over `count`) */
+    const char *pattern;
+} loop_var;
+
+typedef struct loop_shape {
+    int line;
+    vt_id it, count, trips, lo, step;
+    loop_var *vars;
+    int n_vars;
+    vc_range *q;              /* quantified variables around the loop (pids, outer iterations) */
+    int n_q;
+    vt_id path;
+} loop_shape;
+
+/* Proposes a closed form for every loop-carried variable (fills vars[].closed / pattern).
+ * Returns false (with the reason) when no pattern applies to some variable. */
+bool patterns_propose(vctx *X, loop_shape *L, char *why, int why_size);
+/* Substitutes closed forms (at iteration count `at`) for the placeholders in term t. */
+vt_id loop_instantiate(vctx *X, const loop_shape *L, vt_id t, vt_id at);
+vt_id subst_fn(vctx *X, vt_id t, const char *fn, int n_params, const vt_id *params, vt_id body);
+
+/* spec.c: the formula as terms. The value the formula gives output `buf` at index idx (NONE
+ * with X->err set when the formula cannot be translated). */
+vt_id spec_of_output(vctx *X, int buf, const vt_id *idx);
+
+/* layout.c: storage offsets and logical indices. Decomposes an element offset of buffer buf
+ * into its logical index (mixed radix over the strides, outermost first); false when the
+ * strides do not nest. */
+bool layout_index(vctx *X, nf_ctx *nf, int buf, vt_id offset, vt_id *idx);
+vt_id layout_offset(vctx *X, int buf, const vt_id *idx);
+
+/* witness.c: for coverage, the program / loop iteration / lane that writes a given element:
+ * solves idx_d(q) = target_d for the quantified variables q. Fills values[] (aligned with
+ * vars[]); false when some variable cannot be solved for. */
+bool witness_solve(vctx *X, nf_ctx *nf, int n_eq, const vt_id *lhs, const vt_id *target, int n_vars, const vt_id *vars,
+                   const vt_id *lo, vt_id *values, char *why, int why_size);
+
+/* postcond.c: post-conditions, coverage, bounds and buffer states after each launch */
+bool postcond_launch(vctx *X, int launch);
+bool postcond_final(vctx *X);
+
+/* discharge.c: proving a VC (axioms, normalization, lemmas, z3) */
+smt_answer discharge(vctx *X, vcond *v);
+/* A prover for side conditions under the global facts, some variable ranges and hypotheses;
+ * vprover_init also initializes nf with those ranges and attaches the prover to it. */
+#define VPROVER_CACHE 64
+typedef struct vprover {
+    vctx *X;
+    vt_id *hyps;
+    int n_hyps, n_ranges, cap;
+    vt_id cache_fact[VPROVER_CACHE];
+    bool cache_ok[VPROVER_CACHE];
+    int n_cache;
+} vprover;
+void vprover_init(vprover *p, vctx *X, nf_ctx *nf, const vc_range *ranges, int n_ranges, const vt_id *hyps, int n_hyps);
+void vprover_free(vprover *p);
+
+/* axioms.c */
+vt_id axioms_expand(vctx *X, vt_id t);
+vt_id axioms_constant(vctx *X, vt_rat q);      /* C1: the constant a truncated literal denotes, or NONE */
+int axioms_facts(vctx *X, vt_id t, vt_id *out, int max);
+
+/* lemmas.c */
+vt_id lemmas_rewrite(vctx *X, nf_ctx *nf, vt_id t);
+
+#endif

@@ -1,0 +1,32 @@
+# vlift lift --json: one object with exactly the harness's keys; stage events on the file
+# descriptor named by VLIFT_EVENT_FD; the ablation switches.
+. "$(dirname "$0")/lib.inc"
+m=tests/kernels/synth_cases.yaml
+expect_exit 0 "$VLIFT" lift $m row_sum --json
+keys=$(echo "$out" | grep -o '"[a-z_]*": ' | tr -d '": ' | tr '\n' ' ')
+[ "$keys" = "status stage blocks formula message t_symexec t_synth t_verify t_simplify t_check candidates smt_queries size_lifted size_simplified matches_expected " ] ||
+    fail "unexpected JSON keys: $keys"
+[ "$(echo "$out" | wc -l)" -eq 1 ] || fail "more than one line of JSON"
+expect_contains '"status": "LIFTED", "stage": "", "blocks": "", "formula": "y[i] = sum(k in 0..N: x[i,k])"'
+expect_contains '"t_verify": 0, "t_simplify": 0'
+expect_contains '"smt_queries": 0, "size_lifted": 6, "size_simplified": 0, "matches_expected": "yes"}'
+
+events=$(mktemp)
+VLIFT_EVENT_FD=3 "$VLIFT" lift $m row_sum --json 3>"$events" >/dev/null
+[ "$(cut -d' ' -f1,2 "$events" | tr '\n' ' ')" = "start symexec end symexec start synth end synth start check end check " ] ||
+    fail "unexpected events: $(cat "$events")"
+grep -Eq '^end synth [0-9]+\.[0-9]+$' "$events" || fail "end events carry no seconds: $(cat "$events")"
+# Stages not requested send no events.
+VLIFT_EVENT_FD=3 "$VLIFT" lift $m row_sum --stages symexec,synth 3>"$events" >/dev/null
+grep -q check "$events" && fail "a check event without the check stage"
+rm -f "$events"
+
+# Ablations: bottom-up only still lifts small operators; without pruning too.
+expect_exit 0 "$VLIFT" lift $m fused_elementwise --config no-topdown --json
+expect_contains '"formula": "z[i] = 1 + x[i] * y[i]"'
+expect_exit 0 "$VLIFT" lift $m product --no-topdown --no-prune
+expect_contains "z[i] = x[i] * y[i]"
+expect_contains ", 0 pruned,"
+expect_exit 0 "$VLIFT" lift $m row_sum --config no-simplify
+expect_exit 0 "$VLIFT" lift $m row_sum --config no-patterns
+finish
