@@ -9,6 +9,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/resource.h>
 
 static const char lift_help[] =
     "usage: vlift lift SUITE.yaml OP [--variant V] [--config NAME] [--stages symexec,synth,check]\n"
@@ -137,6 +138,13 @@ static int parse_request(int argc, char **argv, lift_request *req) {
         }
     }
     if (positional < 2) return usage("expected SUITE.yaml and OP%s", "");
+    /* Under an address-space limit (the harness's memory limit), candidate banks get at most half
+     * of it, so that running out of memory ends as a clean search failure, not an abort. */
+    struct rlimit as;
+    if (getrlimit(RLIMIT_AS, &as) == 0 && as.rlim_cur != RLIM_INFINITY) {
+        size_t half_mb = (size_t)(as.rlim_cur / 2 / (1024 * 1024));
+        if (half_mb < req->opt.synth.max_memory_mb) req->opt.synth.max_memory_mb = half_mb ? half_mb : 1;
+    }
     const char *fd = getenv("VLIFT_EVENT_FD");
     if (fd && *fd) {
         char *end;

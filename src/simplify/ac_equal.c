@@ -49,6 +49,35 @@ static char *join(const char *head, items *it) {
 
 static char *canon(const fexpr *e, canon_ctx *c);
 
+/* sigmoid(a) = 1 / (1 + exp(-a)) and rsqrt(a) = 1 / sqrt(a), built in u, when unfolding. */
+typedef struct unfolded {
+    fexpr one, neg, ex, sum, root, div;
+    fexpr *neg_args[1], *ex_args[1], *sum_args[2], *root_args[1], *div_args[2];
+} unfolded;
+
+static const fexpr *unfold(const fexpr *e, const canon_ctx *c, unfolded *u) {
+    if (!c->unfold || e->kind != FX_CALL || e->n_args != 1 || !e->name) return e;
+    bool sigmoid = strcmp(e->name, "sigmoid") == 0;
+    if (!sigmoid && strcmp(e->name, "rsqrt") != 0) return e;
+    memset(u, 0, sizeof *u);
+    u->one.kind = FX_NUM;
+    u->one.num = 1;
+    u->neg_args[0] = e->args[0];
+    u->neg.kind = FX_NEG, u->neg.n_args = 1, u->neg.args = u->neg_args;
+    u->ex_args[0] = &u->neg;
+    u->ex.kind = FX_CALL, u->ex.name = "exp", u->ex.n_args = 1, u->ex.args = u->ex_args;
+    u->sum_args[0] = &u->one;
+    u->sum_args[1] = &u->ex;
+    u->sum.kind = FX_BINOP, u->sum.op = '+', u->sum.n_args = 2, u->sum.args = u->sum_args;
+    u->root_args[0] = e->args[0];
+    u->root.kind = FX_CALL, u->root.name = "sqrt", u->root.n_args = 1, u->root.args = u->root_args;
+    u->div_args[0] = &u->one;
+    u->div_args[1] = sigmoid ? &u->sum : &u->root;
+    u->div.kind = FX_BINOP, u->div.op = '/', u->div.n_args = 2, u->div.args = u->div_args;
+    return &u->div;
+}
+
+
 /* e's canonical text and whether it carries a minus sign outside it. */
 static char *canon_signed(const fexpr *e, canon_ctx *c, bool *negative);
 
@@ -56,6 +85,8 @@ static bool is_sum(const fexpr *e) { return e->kind == FX_NEG || (e->kind == FX_
 static bool is_product(const fexpr *e) { return e->kind == FX_BINOP && (e->op == '*' || e->op == '/'); }
 
 static void collect_sum(const fexpr *e, bool negative, canon_ctx *c, items *terms) {
+    unfolded u;
+    e = unfold(e, c, &u);
     if (e->kind == FX_BINOP && (e->op == '+' || e->op == '-')) {
         collect_sum(e->args[0], negative, c, terms);
         collect_sum(e->args[1], e->op == '-' ? !negative : negative, c, terms);
@@ -75,6 +106,8 @@ static void collect_sum(const fexpr *e, bool negative, canon_ctx *c, items *term
 }
 
 static void collect_product(const fexpr *e, bool inverse, canon_ctx *c, items *factors, bool *negative) {
+    unfolded u;
+    e = unfold(e, c, &u);
     if (is_product(e)) {
         collect_product(e->args[0], inverse, c, factors, negative);
         collect_product(e->args[1], e->op == '/' ? !inverse : inverse, c, factors, negative);
@@ -101,6 +134,8 @@ static void collect_product(const fexpr *e, bool inverse, canon_ctx *c, items *f
 
 static char *canon_signed(const fexpr *e, canon_ctx *c, bool *negative) {
     *negative = false;
+    unfolded u;
+    e = unfold(e, c, &u);
     if (e->kind == FX_NUM && (e->num < 0 || (e->num == 0 && signbit(e->num)))) {
         fexpr pos = *e;
         pos.num = -e->num;
@@ -142,21 +177,6 @@ static void collect_chain(const fexpr *e, const char *fn, canon_ctx *c, items *i
     push(it, canon(e, c));
 }
 
-static char *canon_unfolded(const fexpr *e, canon_ctx *c) {
-    /* sigmoid(a) = 1 / (1 + exp(-a)); rsqrt(a) = 1 / sqrt(a) */
-    fexpr one = {0}, neg = {0}, ex = {0}, sum = {0}, root = {0}, div = {0};
-    fexpr *a = e->args[0], *neg_args[1] = {a}, *ex_args[1] = {&neg}, *sum_args[2] = {&one, &ex}, *root_args[1] = {a};
-    fexpr *div_args[2] = {&one, strcmp(e->name, "sigmoid") == 0 ? &sum : &root};
-    one.kind = FX_NUM;
-    one.num = 1;
-    neg.kind = FX_NEG, neg.n_args = 1, neg.args = neg_args;
-    ex.kind = FX_CALL, ex.name = "exp", ex.n_args = 1, ex.args = ex_args;
-    sum.kind = FX_BINOP, sum.op = '+', sum.n_args = 2, sum.args = sum_args;
-    root.kind = FX_CALL, root.name = "sqrt", root.n_args = 1, root.args = root_args;
-    div.kind = FX_BINOP, div.op = '/', div.n_args = 2, div.args = div_args;
-    return canon(&div, c);
-}
-
 static char *canon(const fexpr *e, canon_ctx *c) {
     strbuf s;
     strbuf_init(&s);
@@ -196,9 +216,13 @@ static char *canon(const fexpr *e, canon_ctx *c) {
             strbuf_free(&s);
             return join(e->name, &it);
         }
-        if (c->unfold && e->n_args == 1 && (strcmp(e->name, "sigmoid") == 0 || strcmp(e->name, "rsqrt") == 0)) {
+        if (unfold(e, c, &(unfolded){0}) != e) {
             strbuf_free(&s);
-            return canon_unfolded(e, c);
+            bool neg;
+            char *t = canon_signed(e, c, &neg);   /* unfolds, then canonicalises the quotient */
+            strbuf_printf(&s, "%s%s", neg ? "-" : "", t);
+            free(t);
+            return strbuf_take(&s);
         }
         break;
     case FX_CMP: {

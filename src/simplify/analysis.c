@@ -122,13 +122,19 @@ bool analysis_nonempty_range(egraph *g, eclass_id lo, eclass_id hi) {
     return has(h, FACT_INT) && h->int_lo != INT64_MIN && (double)h->int_lo > l->value;
 }
 
-static void fold(class_data *d, bool ok, double v) {
-    if (!ok) return;
+/* The class's value is exactly v. */
+static void fold_value(class_data *d, double v) {
     class_data c = num_data(v);
     d->has_const = c.has_const;
     d->value = v;
     d->facts |= c.facts;
     if (c.int_lo > d->int_lo) d->int_lo = c.int_lo;
+}
+
+/* For fold_if(&d, exact_op(..., &v), &v): v is read only after the call set it (argument
+ * evaluation order is unspecified, so v must not be passed by value). */
+static void fold_if(class_data *d, bool ok, const double *v) {
+    if (ok) fold_value(d, *v);
 }
 
 class_data analysis_make(egraph *g, const enode *n) {
@@ -138,6 +144,7 @@ class_data analysis_make(egraph *g, const enode *n) {
     for (int i = 0; i < n->n; i++) {
         k[i] = egraph_data(g, n->kids[i]);
         d.free_bvars |= eop_binds_kid((eop)n->op, i) ? body_free(k[i]->free_bvars) : k[i]->free_bvars;
+        d.free_indices |= k[i]->free_indices;
     }
     const class_data *a = k[0], *b = k[1];
     bool consts = n->n > 0;
@@ -156,6 +163,7 @@ class_data analysis_make(egraph *g, const enode *n) {
         } else if (fl & SYMF_INDEX) {
             d.facts = FACT_FINITE | FACT_INT | FACT_NONNEG;
             d.int_lo = 0;
+            d.free_indices = egraph_index_bit(g, n->sym);
         } else if (!(fl & SYMF_OUTPUT)) {
             d.facts = FACT_FINITE;   /* a scalar parameter */
         }
@@ -180,7 +188,7 @@ class_data analysis_make(egraph *g, const enode *n) {
             d.facts |= FACT_INT;
             d.int_lo = add_lo(a->int_lo, b->int_lo);
         }
-        if (consts) fold(&d, exact_add(a->value, b->value, &v), v);
+        if (consts) fold_if(&d, exact_add(a->value, b->value, &v), &v);
         return d;
     case EOP_SUB:
         d.facts = both_finite;
@@ -190,7 +198,7 @@ class_data analysis_make(egraph *g, const enode *n) {
             d.facts |= FACT_INT;
             if (b->has_const && fabs(b->value) < 1e15) d.int_lo = add_lo(a->int_lo, -(int64_t)b->value);
         }
-        if (consts) fold(&d, exact_add(a->value, -b->value, &v), v);
+        if (consts) fold_if(&d, exact_add(a->value, -b->value, &v), &v);
         return d;
     case EOP_MUL:
         d.facts = both_finite | product_signs(a, b);
@@ -200,14 +208,14 @@ class_data analysis_make(egraph *g, const enode *n) {
             d.facts |= FACT_INT;
             if (a->int_lo >= 0 && b->int_lo >= 0 && a->int_lo < (1 << 30) && b->int_lo < (1 << 30)) d.int_lo = a->int_lo * b->int_lo;
         }
-        if (consts) fold(&d, exact_mul(a->value, b->value, &v), v);
+        if (consts) fold_if(&d, exact_mul(a->value, b->value, &v), &v);
         return d;
     case EOP_DIV:
         if (both_finite && has(b, FACT_NONZERO)) d.facts |= FACT_FINITE;
         if (has(b, FACT_FINITE)) d.facts |= product_signs(a, b);
         if (has(a, FACT_NONZERO) && has(b, FACT_FINITE)) d.facts |= FACT_NONZERO;
         if (has(a, FACT_NONNEG) && has(b, FACT_POS | FACT_FINITE)) d.facts |= FACT_NONNEG;
-        if (consts) fold(&d, exact_div(a->value, b->value, &v), v);
+        if (consts) fold_if(&d, exact_div(a->value, b->value, &v), &v);
         return d;
     case EOP_MOD:
     case EOP_FLOORDIV:
@@ -221,7 +229,7 @@ class_data analysis_make(egraph *g, const enode *n) {
             d.facts |= FACT_NONNEG;
             d.int_lo = 0;
         }
-        if (consts) fold(&d, int_floordiv_mod(a->value, b->value, n->op == EOP_MOD, &v), v);
+        if (consts) fold_if(&d, int_floordiv_mod(a->value, b->value, n->op == EOP_MOD, &v), &v);
         return d;
     case EOP_POW:
     case EOP_POWF: {
@@ -234,14 +242,14 @@ class_data analysis_make(egraph *g, const enode *n) {
         if (even && has(a, FACT_NONZERO)) d.facts |= FACT_POS;
         if (int_exp && has(a, FACT_NONNEG)) d.facts |= FACT_NONNEG;
         if (int_exp && has(a, FACT_INT)) d.facts |= FACT_INT;
-        if (consts) fold(&d, exact_pow(a->value, b->value, &v), v);
+        if (consts) fold_if(&d, exact_pow(a->value, b->value, &v), &v);
         return d;
     }
     case EOP_NEG:
         d.facts = a->facts & (FACT_FINITE | FACT_NONZERO | FACT_INT);
         if (has(a, FACT_POS)) d.facts |= FACT_NEG;
         if (has(a, FACT_NEG)) d.facts |= FACT_POS | FACT_NONNEG;
-        if (consts) fold(&d, true, -a->value);
+        if (consts) fold_value(&d, -a->value);
         return d;
     case EOP_LT: case EOP_LE: case EOP_GT: case EOP_GE: case EOP_EQ: case EOP_NE:
     case EOP_AND: case EOP_OR: case EOP_NOT: {
@@ -260,7 +268,7 @@ class_data analysis_make(egraph *g, const enode *n) {
         case EOP_OR: r = x != 0 || y != 0; break;
         default: r = x == 0; break;
         }
-        fold(&d, true, r);
+        fold_value(&d, r);
         return d;
     }
     case EOP_WHERE: {
@@ -268,52 +276,52 @@ class_data analysis_make(egraph *g, const enode *n) {
             const class_data *c = a->value != 0 ? b : k[2];
             d.facts = c->facts;
             d.int_lo = c->int_lo;
-            if (c->has_const) fold(&d, true, c->value);
+            if (c->has_const) fold_value(&d, c->value);
             return d;
         }
         const class_data *c = k[2];
         d.facts = b->facts & c->facts;
         d.int_lo = b->int_lo < c->int_lo ? b->int_lo : c->int_lo;
-        if (b->has_const && c->has_const && b->value == c->value) fold(&d, true, b->value);
+        if (b->has_const && c->has_const && b->value == c->value) fold_value(&d, b->value);
         return d;
     }
     case EOP_EXP:
     case EOP_EXP2:
         d.facts = a_finite | FACT_POS | FACT_NONZERO | FACT_NONNEG;
-        if (consts && n->op == EOP_EXP && a->value == 0) fold(&d, true, 1);
-        if (consts && n->op == EOP_EXP2 && integral(a->value) && fabs(a->value) <= 1000) fold(&d, true, ldexp(1, (int)a->value));
+        if (consts && n->op == EOP_EXP && a->value == 0) fold_value(&d, 1);
+        if (consts && n->op == EOP_EXP2 && integral(a->value) && fabs(a->value) <= 1000) fold_value(&d, ldexp(1, (int)a->value));
         return d;
     case EOP_LOG:
     case EOP_LOG2:
         if (has(a, FACT_POS | FACT_FINITE)) d.facts |= FACT_FINITE;
         if (consts && a->value > 1) d.facts |= FACT_POS | FACT_NONZERO | FACT_NONNEG;
         if (consts && a->value > 0 && a->value < 1) d.facts |= FACT_NEG | FACT_NONZERO;
-        if (consts && a->value == 1) fold(&d, true, 0);
+        if (consts && a->value == 1) fold_value(&d, 0);
         if (consts && n->op == EOP_LOG2 && a->value > 0 && isfinite(a->value)) {
             int e;
-            if (frexp(a->value, &e) == 0.5) fold(&d, true, e - 1);   /* an exact power of two */
+            if (frexp(a->value, &e) == 0.5) fold_value(&d, e - 1);   /* an exact power of two */
         }
         return d;
     case EOP_SQRT:
         d.facts = FACT_NONNEG;
         if (has(a, FACT_POS)) d.facts |= FACT_POS | FACT_NONZERO;
         if (has(a, FACT_FINITE | FACT_NONNEG)) d.facts |= FACT_FINITE;
-        if (consts) fold(&d, exact_sqrt(a->value, &v), v);
+        if (consts) fold_if(&d, exact_sqrt(a->value, &v), &v);
         return d;
     case EOP_RSQRT:
         if (has(a, FACT_POS | FACT_FINITE)) d.facts = FACT_FINITE | FACT_POS | FACT_NONZERO | FACT_NONNEG;
-        if (consts && exact_sqrt(a->value, &v)) fold(&d, exact_div(1, v, &v), v);
+        if (consts && exact_sqrt(a->value, &v)) fold_if(&d, exact_div(1, v, &v), &v);
         return d;
     case EOP_ABS:
         d.facts = FACT_NONNEG | (a->facts & (FACT_FINITE | FACT_NONZERO | FACT_INT));
         if (has(a, FACT_NONZERO)) d.facts |= FACT_POS;
         if (has(a, FACT_INT)) d.int_lo = 0;
-        if (consts) fold(&d, true, fabs(a->value));
+        if (consts) fold_value(&d, fabs(a->value));
         return d;
     case EOP_ERF:
     case EOP_TANH:
         d.facts = a_finite | (a->facts & (FACT_POS | FACT_NEG | FACT_NONZERO | FACT_NONNEG));
-        if (consts && a->value == 0) fold(&d, true, 0);
+        if (consts && a->value == 0) fold_value(&d, 0);
         return d;
     case EOP_SIGMOID:
         d.facts = FACT_POS | FACT_NONZERO | FACT_NONNEG | a_finite;
@@ -321,7 +329,7 @@ class_data analysis_make(egraph *g, const enode *n) {
     case EOP_SIN:
     case EOP_COS:
         d.facts = a_finite;
-        if (consts && a->value == 0) fold(&d, true, n->op == EOP_COS ? 1 : 0);
+        if (consts && a->value == 0) fold_value(&d, n->op == EOP_COS ? 1 : 0);
         return d;
     case EOP_MAX:
     case EOP_MIN: {
@@ -336,7 +344,7 @@ class_data analysis_make(egraph *g, const enode *n) {
             d.facts |= FACT_INT;
             d.int_lo = mx ? (a->int_lo > b->int_lo ? a->int_lo : b->int_lo) : (a->int_lo < b->int_lo ? a->int_lo : b->int_lo);
         }
-        if (consts) fold(&d, true, mx ? fmax(a->value, b->value) : fmin(a->value, b->value));
+        if (consts) fold_value(&d, mx ? fmax(a->value, b->value) : fmin(a->value, b->value));
         return d;
     }
     case EOP_SUM:
@@ -384,9 +392,10 @@ bool analysis_join(class_data *into, const class_data *from) {
         into->value = from->value;
     }
     into->free_bvars &= from->free_bvars;
+    into->free_indices &= from->free_indices;
     if (from->int_lo > into->int_lo) into->int_lo = from->int_lo;
     return old.facts != into->facts || old.has_const != into->has_const || old.free_bvars != into->free_bvars ||
-           old.int_lo != into->int_lo;
+           old.free_indices != into->free_indices || old.int_lo != into->int_lo;
 }
 
 void analysis_modify(egraph *g, eclass_id c) {

@@ -5,7 +5,8 @@
  *     folds, 0.1 + 0.2 does not; sqrt(4) folds, sqrt(2) does not), so folding never rounds;
  *   - sign and definedness facts: finite (a real number, not +-inf/NaN/undefined), nonzero,
  *     positive, nonnegative, negative, integer (with a lower bound for index expressions);
- *   - the de Bruijn indices of the bound variables free in the class (binder.h).
+ *   - the de Bruijn indices of the bound variables free in the class (binder.h), and the
+ *     equation index variables (i, j, ...) it depends on.
  *
  * The domain these facts assume (the formula's domain): tensor elements and scalar parameters
  * are finite reals, sizes are integers >= 1, the equation's index variables are integers
@@ -34,6 +35,7 @@ typedef struct class_data {
     bool has_const;          /* value is the class's exact value */
     double value;
     uint64_t free_bvars;     /* bit i: bound variable i may occur free; bit 63 also stands for all >= 63 */
+    uint64_t free_indices;   /* equation index variables the value may depend on (egraph_index_bit) */
     int64_t int_lo;          /* FACT_INT: a lower bound (INT64_MIN: unknown) */
 } class_data;
 

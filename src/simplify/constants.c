@@ -37,3 +37,5 @@ const named_constant *constants_recognize(double v) {
         if (fabs(v - table[i].value) < unit) return &table[i];
     return NULL;
 }
+
+bool constants_is_named_literal(double v) { return v == 3.141592653589793 || v == 2.718281828459045; }

@@ -21,6 +21,8 @@ typedef struct named_constant {
 
 /* The named constant |v| stands for, or NULL. */
 const named_constant *constants_recognize(double v);
+/* Whether v is the double of a constant printed as a literal (pi, e): readable as one symbol. */
+bool constants_is_named_literal(double v);
 /* Significant digits of the shortest decimal that reads back as v (how the literal was written). */
 int constants_written_digits(double v);
 

@@ -235,11 +235,13 @@ typedef struct builder {
     int budget;              /* nodes left: a term bigger than this is not built */
 } builder;
 
-/* Whether a name is taken anywhere in the formula (free names, binders, tensors, outputs). */
+/* Whether a name is used free in e (names, tensors); the input's own binder names are free to
+ * reuse, since every binder is renamed. */
 static bool name_used(const fexpr *e, const char *name) {
     if (!e) return false;
     if ((e->kind == FX_NAME || e->kind == FX_ACCESS) && e->name && strcmp(e->name, name) == 0) return true;
-    if (e->kind == FX_REDUCE && e->var && strcmp(e->var, name) == 0) return true;
+    if (e->kind == FX_REDUCE && e->n_args == 3 && e->var && strcmp(e->var, name) == 0)
+        return name_used(e->args[0], name) || name_used(e->args[1], name);   /* shadowed in the body */
     for (int i = 0; i < e->n_args; i++)
         if (name_used(e->args[i], name)) return true;
     return false;

@@ -83,6 +83,13 @@ void egraph_set_sym_flags(egraph *g, uint32_t sym, uint8_t flags) {
     if (sym < g->n_syms) g->sym_flags[sym] |= flags;
 }
 
+uint64_t egraph_index_bit(const egraph *g, uint32_t sym) {
+    /* index variables numbered in order of interning among the flagged ones */
+    uint32_t k = 0;
+    for (uint32_t s = 0; s < sym && s < g->n_syms; s++) k += (g->sym_flags[s] & SYMF_INDEX) != 0;
+    return 1ull << (k < 63 ? k : 63);
+}
+
 /* ---- union-find ---------------------------------------------------------------------------- */
 
 eclass_id egraph_find(egraph *g, eclass_id c) {
@@ -201,6 +208,8 @@ bool egraph_union(egraph *g, eclass_id a, eclass_id b) {
         a = b;
         b = t;
     }
+    const class_data *da = &g->classes[a].data, *db = &g->classes[b].data;
+    if (da->has_const && db->has_const && da->value != db->value) g->n_conflicts++;
     g->uf_parent[b] = a;
     g->uf_size[a] += g->uf_size[b];
     eclass *ra = &g->classes[a], *rb = &g->classes[b];
@@ -233,6 +242,11 @@ static void repair_node(egraph *g, uint32_t idx) {
     } else if (g->memo[j] != idx) {
         egraph_union(g, g->node_class[idx], g->node_class[g->memo[j]]);
     }
+}
+
+static int cmp_u32(const void *x, const void *y) {
+    uint32_t a = *(const uint32_t *)x, b = *(const uint32_t *)y;
+    return a < b ? -1 : a > b;
 }
 
 static bool node_before(const egraph *g, uint32_t u, uint32_t v) {
@@ -298,13 +312,11 @@ void egraph_rebuild(egraph *g) {
         l->len = w;
         id_list *p = &g->classes[c].parents;
         if (p->len > 2 * (l->len + 8)) {
-            /* parents repeat after many merges; keep each node once (order of first sight) */
+            /* parents repeat after many merges: keep each node once, in index order */
+            qsort(p->items, p->len, sizeof *p->items, cmp_u32);
             uint32_t kept = 0;
-            for (uint32_t i = 0; i < p->len; i++) {
-                bool seen = false;
-                for (uint32_t k = 0; k < kept && !seen; k++) seen = p->items[k] == p->items[i];
-                if (!seen) p->items[kept++] = p->items[i];
-            }
+            for (uint32_t i = 0; i < p->len; i++)
+                if (kept == 0 || p->items[kept - 1] != p->items[i]) p->items[kept++] = p->items[i];
             p->len = kept;
         }
     }

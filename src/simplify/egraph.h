@@ -52,6 +52,8 @@ typedef struct egraph {
     uint32_t sym_cap;
 
     uint64_t n_unions;       /* merges so far (the runner's "something changed") */
+    uint64_t n_conflicts;    /* merges of classes with different exact constants: an unsound
+                              * rule or analysis; always 0 (tests check it) */
     bool clean;              /* no union or addition since the last rebuild */
 } egraph;
 
@@ -61,6 +63,9 @@ void egraph_free(egraph *g);
 uint32_t egraph_intern(egraph *g, const char *name);
 const char *egraph_sym_name(const egraph *g, uint32_t sym);
 void egraph_set_sym_flags(egraph *g, uint32_t sym, uint8_t flags);   /* ORs flags in */
+/* The bit standing for an equation index variable in class_data.free_indices (the 64th and
+ * later index names share the last bit). */
+uint64_t egraph_index_bit(const egraph *g, uint32_t sym);
 
 eclass_id egraph_find(egraph *g, eclass_id c);
 /* Adds n (children are canonicalized first) and returns its class; an existing equal node's

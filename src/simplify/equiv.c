@@ -32,7 +32,7 @@ typedef struct env_ctx {
 /* Sizes: free names in range bounds. Integer tensors: tensors read inside an index. */
 static void scan(const fexpr *e, env_ctx *E, bool in_bound, bool in_index) {
     if (!e) return;
-    if (e->kind == FX_NAME && in_bound && !has_name(&E->bound, e->name)) add_name(&E->sizes, e->name);
+    if (e->kind == FX_NAME && (in_bound || in_index) && !has_name(&E->bound, e->name)) add_name(&E->sizes, e->name);
     if (e->kind == FX_ACCESS && in_index) add_name(&E->int_tensors, e->name);
     if (e->kind == FX_REDUCE && e->n_args == 3) {
         scan(e->args[0], E, true, in_index);
@@ -50,6 +50,7 @@ static double unit(uint64_t h) { return (double)(h >> 11) * (1.0 / 9007199254740
 
 static bool env_tensor(void *ctx, const char *name, int rank, const int64_t *index, double *out) {
     const env_ctx *E = ctx;
+    if (rank == 0) return false;   /* a bare name is a parameter or a size */
     uint64_t h = hash_mix(E->seed, hash_bytes(name, strlen(name)));
     for (int d = 0; d < rank; d++) h = hash_mix(h, (uint64_t)index[d]);
     h = hash_mix(h, (uint64_t)rank);

@@ -1,5 +1,6 @@
 /* extract: readability cost and the bottom-up cheapest-term fixpoint; see extract.h. */
 #include "simplify/extract.h"
+#include "simplify/constants.h"
 #include "util/arena.h"
 #include <math.h>
 #include <stdio.h>
@@ -21,14 +22,15 @@ uint64_t extract_node_cost(egraph *g, const enode *n) {
     (void)g;
     switch ((eop)n->op) {
     case EOP_NUM: {
+        if (constants_is_named_literal(n->num)) return 10;   /* pi is one symbol, however it is spelled */
+        if (constants_recognize(n->num)) return 100;          /* a magic number standing for a named one */
         int d = significant_digits(n->num);
         return 10 + (d > 3 ? 4 * (uint64_t)(d - 3) : 0);
     }
-    case EOP_POW: return 20;
+    case EOP_POW: return 15;
     case EOP_POWF: return 25;
     case EOP_EXP2: case EOP_LOG2: return 30;
     case EOP_RSQRT: return 35;
-    case EOP_NE: return 11;
     default: return 10;
     }
 }
@@ -53,8 +55,13 @@ void extract_compute(egraph *g, extract_filter filter, void *ctx, extractor *x) 
                 uint32_t idx = l->items[i];
                 const enode *n = &g->nodes[idx];
                 uint64_t cost = extract_node_cost(g, n);
-                for (int k = 0; k < n->n && cost != EXTRACT_INFINITE; k++)
-                    cost = add_cost(cost, x->cost[egraph_find(g, n->kids[k])]);
+                for (int k = 0; k < n->n && cost != EXTRACT_INFINITE; k++) {
+                    uint64_t kid = x->cost[egraph_find(g, n->kids[k])];
+                    /* a reduction's body counts 5% more: of two equal-sized forms, the one with
+                     * loop-invariant factors outside the reduction (c * sum(f)) wins */
+                    if (eop_binds_kid((eop)n->op, k)) kid = add_cost(kid, kid / 20);
+                    cost = add_cost(cost, kid);
+                }
                 if (cost == EXTRACT_INFINITE || (filter && !filter(ctx, g, n))) continue;
                 if (cost < x->cost[c] || (cost == x->cost[c] && idx < x->best[c])) {
                     x->cost[c] = cost;

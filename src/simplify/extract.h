@@ -4,10 +4,16 @@
  * so extraction is deterministic and never rewrites what it has no reason to.
  *
  * The cost is AST size in tenths, with readability weights: a long decimal literal costs more
- * than a short one (so 1 / sqrt(2) beats 0.7071067811865476), exp2, log2 and rsqrt cost more
- * than exp, log and 1 / sqrt, and ^ costs a little more than other operators (x[i,k]^2 beats
- * x[i,k] * x[i,k] but r^2 does not beat r * r on a short r — kernels and textbooks differ there
- * only in taste). Everything else is one node. See extract_node_cost. */
+ * than a short one (so 1 / sqrt(2) beats 0.7071067811865476; pi counts as one symbol), exp2,
+ * log2, rsqrt and pow(a, n) cost more than exp, log, 1 / sqrt and a ^ n, and ^ a little more
+ * than other operators (x^2 beats x * x); a literal that rounds a named constant costs more than
+ * the constant's spelling. See extract_node_cost.
+ *
+ * A reduction's body counts 5% more, which breaks ties between equal-sized forms in favour of
+ * loop-invariant factors outside the reduction (alpha * sum(x * w), not sum(alpha * x * w)).
+ * (Weighting bodies by a trip count was tried: it hoists invariants more eagerly, but then the
+ * one-pass variance sum(x^2)/n - m^2 beats the textbook two-pass sum((x - m)^2)/n, so the
+ * weight stays a tie-breaker; rules.c keeps work from moving into reductions instead.) */
 #ifndef VLIFT_SIMPLIFY_EXTRACT_H
 #define VLIFT_SIMPLIFY_EXTRACT_H
 #include "simplify/egraph.h"

@@ -98,7 +98,7 @@ static bool finish_rule(rewrite *r, char *err, size_t err_size) {
             snprintf(err, err_size, "condition on ?%s, which the left-hand side does not bind", r->vars.names[k->var]);
             return false;
         }
-        if (k->kind == COND_NONEMPTY && r->bind_node[k->var2] < 0) {
+        if ((k->kind == COND_NONEMPTY || k->kind == COND_INDICES_WITHIN) && r->bind_node[k->var2] < 0) {
             snprintf(err, err_size, "condition on ?%s, which the left-hand side does not bind", r->vars.names[k->var2]);
             return false;
         }
@@ -117,7 +117,7 @@ static bool parse_condition(arena *a, const char **s, rewrite *r, char *err, siz
     static const struct { const char *name; cond_kind kind; int args; } preds[] = {
         {"nonzero", COND_NONZERO, 1}, {"positive", COND_POSITIVE, 1}, {"nonneg", COND_NONNEG, 1},
         {"finite", COND_FINITE, 1},   {"const", COND_CONST, 1},       {"integer", COND_INTEGER, 1},
-        {"not-free", COND_NOT_FREE, 2}, {"nonempty", COND_NONEMPTY, 2},
+        {"not-free", COND_NOT_FREE, 2}, {"nonempty", COND_NONEMPTY, 2}, {"indices-within", COND_INDICES_WITHIN, 2},
     };
     for (size_t i = 0; i < sizeof preds / sizeof preds[0]; i++) {
         if (!word(s, preds[i].name)) continue;
@@ -296,6 +296,11 @@ bool rewrite_conditions_hold(egraph *g, const rewrite *r, const match *m) {
             break;
         }
         case COND_NONEMPTY: ok = analysis_nonempty_range(g, x, m->subst[c->var2]); break;
+        case COND_INDICES_WITHIN: {
+            uint64_t a = egraph_data(g, x)->free_indices, b = egraph_data(g, m->subst[c->var2])->free_indices;
+            ok = (a & ~b) == 0;
+            break;
+        }
         case COND_EQUAL: {
             eclass_id y = instantiate(g, r, &c->pat, c->pat.root, m, false);
             ok = y != ECLASS_NONE && egraph_find(g, y) == egraph_find(g, x);
@@ -312,10 +317,5 @@ bool rewrite_apply(egraph *g, const rewrite *r, const match *m) {
     uint32_t before = g->n_nodes;
     eclass_id c = instantiate(g, r, &r->rhs, r->rhs.root, m, true);
     if (c == ECLASS_NONE) return g->n_nodes != before;
-    const class_data *x = egraph_data(g, m->root), *y = egraph_data(g, c);
-    if (x->has_const && y->has_const && x->value != y->value && egraph_find(g, m->root) != egraph_find(g, c)) {
-        fprintf(stderr, "CONFLICT %s: %g vs %g\n", r->text, x->value, y->value);
-        for (int i = 0; i < r->vars.n; i++) if (m->subst[i] != ECLASS_NONE) fprintf(stderr, "  ?%s = class %u const=%d %g facts %x\n", r->vars.names[i], egraph_find(g, m->subst[i]), egraph_data(g, m->subst[i])->has_const, egraph_data(g, m->subst[i])->value, egraph_data(g, m->subst[i])->facts);
-    }
     return egraph_union(g, m->root, c) || g->n_nodes != before;
 }

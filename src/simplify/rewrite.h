@@ -11,6 +11,9 @@
  *   const(?x)  integer(?x)                an exact constant / an exact integer constant
  *   not-free(?k, ?x)                      the bound variable of binder ?k does not occur in ?x
  *   nonempty(?lo, ?hi)                    lo < hi is known (a non-empty range)
+ *   indices-within(?x, ?y)                the equation indices (i, j, ...) ?x depends on are among
+ *                                         those ?y depends on (moving ?x into a reduction over ?y
+ *                                         does not make it one reduction per output element)
  *   ?x == PATTERN                         PATTERN (built from the match) is already in ?x's class
  *
  * Binders are checked when a rule is parsed: a variable matched inside the body of ?k and used
@@ -27,14 +30,15 @@
 
 typedef enum cond_kind {
     COND_NONZERO, COND_POSITIVE, COND_NONNEG, COND_FINITE, COND_CONST, COND_INTEGER,
-    COND_NOT_FREE, COND_NONEMPTY, COND_EQUAL,
+    COND_NOT_FREE, COND_NONEMPTY, COND_INDICES_WITHIN, COND_EQUAL,
 } cond_kind;
 
 #define REWRITE_MAX_CONDS 4
 
 typedef struct condition {
     cond_kind kind;
-    int var, var2;           /* NOT_FREE: binder var2 must not occur in var; NONEMPTY: lo, hi */
+    int var, var2;           /* NOT_FREE: binder var2 must not occur in var; NONEMPTY: lo, hi;
+                              * INDICES_WITHIN: var within var2 */
     pattern pat;             /* EQUAL */
 } condition;
 

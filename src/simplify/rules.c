@@ -70,9 +70,13 @@ static const char builtin[] =
     "max-comm:     max(?a, ?b) => max(?b, ?a)\n"
     "min-comm:     min(?a, ?b) => min(?b, ?a)\n"
     /* ---- reductions: terms that do not depend on the bound variable move in and out; an
-     * empty range sums to 0, so the moved factor must be finite (c * 0 = 0) ---- */
-    "sum-factor:   sum(?k in ?lo..?hi: ?c * ?f) <=> ?c * sum(?k in ?lo..?hi: ?f) if not-free(?k, ?c) and finite(?c)\n"
-    "sum-factor-div: sum(?k in ?lo..?hi: ?f / ?c) <=> sum(?k in ?lo..?hi: ?f) / ?c if not-free(?k, ?c) and nonzero(?c)\n"
+     * empty range sums to 0, so the moved factor must be finite (c * 0 = 0). Moving in is
+     * limited to terms that keep the reduction per-row (indices-within): a sum over k that
+     * starts to depend on the output's j is no longer the same reduction for every j. ---- */
+    "sum-factor:   sum(?k in ?lo..?hi: ?c * ?f) => ?c * sum(?k in ?lo..?hi: ?f) if not-free(?k, ?c) and finite(?c)\n"
+    "sum-factor-in: ?c * sum(?k in ?lo..?hi: ?f) => sum(?k in ?lo..?hi: ?c * ?f) if finite(?c) and indices-within(?c, ?f)\n"
+    "sum-factor-div: sum(?k in ?lo..?hi: ?f / ?c) => sum(?k in ?lo..?hi: ?f) / ?c if not-free(?k, ?c) and nonzero(?c)\n"
+    "sum-factor-div-in: sum(?k in ?lo..?hi: ?f) / ?c => sum(?k in ?lo..?hi: ?f / ?c) if nonzero(?c) and indices-within(?c, ?f)\n"
     "sum-add:      sum(?k in ?lo..?hi: ?a + ?b) <=> sum(?k in ?lo..?hi: ?a) + sum(?k in ?lo..?hi: ?b)\n"
     "sum-neg:      sum(?k in ?lo..?hi: -?a) <=> -sum(?k in ?lo..?hi: ?a)\n"
     "sum-const:    sum(?k in ?lo..?hi: ?c) => (?hi - ?lo) * ?c if not-free(?k, ?c) and nonempty(?lo, ?hi)\n"

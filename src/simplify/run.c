@@ -18,9 +18,9 @@ const char *run_stop_name(run_stop s) {
 
 void run_limits_default(run_limits *l) {
     l->iter_limit = 30;
-    l->node_limit = 20000;
+    l->node_limit = 10000;
     l->time_limit = 1.0;
-    l->match_limit = 1000;
+    l->match_limit = 250;
     l->ban_length = 5;
 }
 
@@ -70,6 +70,9 @@ void run_rules(egraph *g, const ruleset *rs, const run_limits *lim, run_report *
         bool over = false;
         for (int r = 0; r < rs->n && !over && !timed_out; r++) {
             for (size_t i = 0; i < found[r].len; i++) {
+                /* a class with an exact constant already has its best term, the number: rewriting
+                 * it only breeds 1 * 1 = 1 ^ 2 = 1 ^ 3 ... */
+                if (egraph_data(g, found[r].items[i].root)->has_const) continue;
                 if (rewrite_apply(g, &rs->rules[r], &found[r].items[i])) {
                     out->fired[r]++;
                     out->applied++;

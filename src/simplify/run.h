@@ -4,7 +4,8 @@
  * One iteration: search every rule that is not banned (all searches see the same e-graph),
  * then apply every match, then rebuild once. Limits are checked between phases and while
  * applying: iterations, e-nodes, wall-clock seconds; the stop reason says which ended the run
- * (saturated: an iteration changed nothing and no rule was banned).
+ * (saturated: an iteration changed nothing and no rule was banned). Matches rooted in a class
+ * with an exact constant are not applied: folding already gave the class its number.
  *
  * Backoff scheduling (egg's BackoffScheduler): a rule whose matches in one iteration exceed
  * its threshold (match_limit << times_banned) is banned for ban_length << times_banned
@@ -27,7 +28,7 @@ typedef struct run_limits {
     int ban_length;             /* scheduler: iterations of the first ban */
 } run_limits;
 
-void run_limits_default(run_limits *l);   /* 30 iterations, 20000 nodes, 1 s, 1000 matches, 5 */
+void run_limits_default(run_limits *l);   /* 30 iterations, 10000 nodes, 1 s, 250 matches, 5 */
 
 typedef struct run_report {
     run_stop stop;

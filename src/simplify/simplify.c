@@ -141,6 +141,7 @@ bool simplify_formula(arena *a, const formula *in, const simplify_options *opt_i
         out->stop = (simplify_stop)rep.stop;
         out->enodes = rep.nodes;
         out->eclasses = rep.classes;
+        out->conflicts = g.n_conflicts;
         describe_fired(&rs, rep.fired, out->rules_fired, sizeof out->rules_fired);
     }
 

@@ -28,7 +28,7 @@
 
 typedef struct simplify_options {
     int iter_limit;              /* saturation iterations (default 30) */
-    uint32_t node_limit;         /* e-nodes (default 20000) */
+    uint32_t node_limit;         /* e-nodes (default 10000) */
     double time_limit;           /* seconds of saturation (default 1.0; <= 0: none) */
     const char *const *sizes;    /* names of sizes (>= 1); NULL: the names used as range bounds */
     int n_sizes;
@@ -51,6 +51,7 @@ typedef struct simplify_result {
     int size_before, size_after; /* AST nodes */
     int iterations;
     uint32_t enodes, eclasses;
+    uint64_t conflicts;          /* merged classes with different constants: 0 unless a rule is unsound */
     simplify_stop stop;
     double seconds;              /* the whole stage */
     bool approximate;

@@ -25,7 +25,7 @@ static const char simplify_help[] =
     "  --expected F     also compare with F up to commutativity/associativity (exit 1 if unequal)\n"
     "  --json           one JSON object instead\n"
     "  --iter-limit N   saturation iterations (default 30)\n"
-    "  --node-limit N   e-graph nodes (default 20000)\n"
+    "  --node-limit N   e-graph nodes (default 10000)\n"
     "  --time-limit S   seconds of saturation (default 1)\n"
     "  --sizes LIST     names of sizes (integers >= 1); default: the names used as range bounds\n"
     "  --no-approx      never print a recognised constant for a literal\n"

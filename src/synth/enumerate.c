@@ -1,16 +1,21 @@
 /* enumerate: bottom-up search. A bank holds candidate expressions of the grammar (grammar.c)
  * for one scope, enumerated by size, each with its value vector at a fixed sample of positions
- * (run and index values) under SYNTH_OE_ASSIGN random assignments of the inputs. Observational
- * equivalence keeps one candidate per distinct value vector; shape rules prune the rest:
- * accesses must fit the tensors' shapes (an output index may only index a dimension of the same
- * extent), a reduction's body must use its binder, functions of sizes and parameters alone are
- * not expanded, transcendental functions are not nested. Every family lifted at the same scope
- * and positions (all pieces of one output) shares the bank, so a failed lookup costs a hash
- * probe once the bank is built. Reduction bodies live in a child bank whose positions are the
- * parent's positions extended by every binder value. */
+ * (run and index values) under SYNTH_OE_ASSIGN assignments of the inputs. Observational
+ * equivalence keeps one candidate per distinct value vector; shape and type rules prune the
+ * rest: an access's output index may only index a dimension of the same extent; index variables
+ * are positions, combined with + - * and compared, never used as reals; functions of sizes and
+ * parameters alone are not expanded; transcendental functions are not nested; a reduction's body
+ * must use its binder and its range must have the extent of the dimensions the binder indexes.
+ *
+ * Every family lifted at the same scope and positions (all pieces of one output) shares the
+ * bank, so a lookup that fails costs a hash probe once the bank is built. Reduction bodies live
+ * in a child bank whose positions are the parent's extended by every binder value; there a
+ * candidate may be undefined (NaN) where the binder runs past a tensor's extent, and a piece of
+ * size two or more that does not use the binder is dropped (it could be computed outside). A
+ * level is built in phases, and a lookup stops as soon as a candidate equal to its target
+ * appears. */
 #include "synth/synth_internal.h"
 #include "util/hash.h"
-#include "util/timing.h"
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
@@ -498,12 +503,8 @@ static void make_child(synth_ctx *C, bank *B) {
         B->child_off[p] = total;
         total += k;
     }
-    if (total > MAX_CHILD_POSITIONS) return;
-    scope *cs = arena_alloc(&C->scratch, sizeof *cs);
-    *cs = *sc;
-    cs->names[sc->n] = C->binder_names[sc->n - sc->n_outer];
-    cs->n = sc->n + 1;
-    cs->parent = sc;
+    const scope *cs = scope_child(C, sc);
+    if (total > MAX_CHILD_POSITIONS || !cs) return;
     member *pos = xcalloc((size_t)total, sizeof *pos);
     for (int p = 0; p < B->n_pos; p++)
         for (int k = 0; k < B->kmax[p]; k++) {
@@ -722,7 +723,8 @@ static void run_phase(synth_ctx *C, bank *B, int s, phase step, double *v) {
 static fexpr *entry_fexpr(synth_ctx *C, bank *B, int id) {
     const bentry *e = &B->e[id];
     switch ((bkind)e->kind) {
-    case B_TERM: return B->terminal[e->a];
+    case B_TERM:   /* a sub-formula inside a reduction: its binders named below the reduction's */
+        return B->depth ? fx_rebind(C, B->terminal[e->a], B->sc->n - B->sc->n_outer) : B->terminal[e->a];
     case B_UNARY: return grammar_unary_fexpr(C, e->op, entry_fexpr(C, B, e->a));
     case B_BINARY: return grammar_binary_fexpr(C, e->op, entry_fexpr(C, B, e->a), entry_fexpr(C, B, e->b));
     case B_CMP: return fx_cmp(C, grammar_cmps[e->op], entry_fexpr(C, B, e->a), entry_fexpr(C, B, e->b));
@@ -791,7 +793,6 @@ fexpr *bottomup_find(synth_ctx *C, const family *f) {
             } while (ok && !found && B->interrupted);
             if (!ok) break;
         }
-        if (ok && !found && s == C->size_cap) C->failed_by_size = true;
     }
     B->want = NULL;
     B->interrupted = false;
@@ -803,9 +804,4 @@ void banks_free(synth_ctx *C) {
     for (size_t i = 0; i < C->banks.len; i++) bank_free(C, C->banks.items[i]);
     vec_free(&C->banks);
     C->bank_bytes = 0;
-}
-
-void banks_reset(synth_ctx *C) {
-    /* banks are rebuilt lazily when their sub-formula count is stale (bank_for) */
-    (void)C;
 }

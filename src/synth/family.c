@@ -1,4 +1,5 @@
-/* family: the members of a family of terms to lift (see synth_internal.h). */
+/* family: the members of a family of terms to lift, and the scopes they live in (see
+ * synth_internal.h). */
 #include "synth/synth_internal.h"
 #include <string.h>
 
@@ -24,4 +25,14 @@ void family_free(family *f) {
     free(f->m);
     f->m = NULL;
     f->n = f->cap = 0;
+}
+
+const scope *scope_child(synth_ctx *C, const scope *sc) {
+    if (sc->n >= SYNTH_MAX_SCOPE) return NULL;
+    scope *c = arena_alloc(&C->scratch, sizeof *c);
+    *c = *sc;
+    c->names[c->n] = C->binder_names[sc->n - sc->n_outer];
+    c->n = sc->n + 1;
+    c->parent = sc;
+    return c;
 }

@@ -104,3 +104,35 @@ bool fx_uses(const fexpr *e, const char *name) {
         if (fx_uses(e->args[i], name)) return true;
     return false;
 }
+
+/* Copy of e with name `from` replaced by fexpr `to` where free. */
+static fexpr *substitute(synth_ctx *C, const fexpr *e, const char *from, const char *to) {
+    if (e->kind == FX_NAME) return strcmp(e->name, from) == 0 ? fx_name(C, to) : (fexpr *)e;
+    fexpr *copy = arena_alloc(C->a, sizeof *copy);
+    *copy = *e;
+    if (e->n_args) copy->args = arena_alloc(C->a, (size_t)e->n_args * sizeof *copy->args);
+    for (int i = 0; i < e->n_args; i++) {
+        bool bound_here = e->kind == FX_REDUCE && i == 2 && strcmp(e->var, from) == 0;
+        copy->args[i] = bound_here ? e->args[i] : substitute(C, e->args[i], from, to);
+    }
+    return copy;
+}
+
+fexpr *fx_rebind(synth_ctx *C, const fexpr *e, int depth) {
+    if (!e) return NULL;
+    if (e->kind != FX_REDUCE) {
+        bool any = false;
+        for (int i = 0; i < e->n_args; i++) any = any || fx_size(e->args[i]) > 1;
+        if (!any) return (fexpr *)e;
+        fexpr *copy = arena_alloc(C->a, sizeof *copy);
+        *copy = *e;
+        copy->args = arena_alloc(C->a, (size_t)e->n_args * sizeof *copy->args);
+        for (int i = 0; i < e->n_args; i++) copy->args[i] = fx_rebind(C, e->args[i], depth);
+        return copy;
+    }
+    if (depth >= SYNTH_MAX_SCOPE) return (fexpr *)e;
+    const char *name = C->binder_names[depth];
+    fexpr *body = strcmp(e->var, name) == 0 ? e->args[2] : substitute(C, e->args[2], e->var, name);
+    return fx_reduce(C, e->name, name, fx_rebind(C, e->args[0], depth), fx_rebind(C, e->args[1], depth),
+                     fx_rebind(C, body, depth + 1));
+}

@@ -144,7 +144,6 @@ fexpr *lift_output(synth_ctx *C, const scope *sc) {
     }
     int max = C->opt->max_size > 0 ? C->opt->max_size : 10;
     fexpr *e = NULL;
-    C->failed_by_size = false;
     if (C->opt->topdown) {
         int caps[] = {4, 6, max};
         for (size_t p = 0; p < sizeof caps / sizeof *caps && !e && !C->timed_out && !C->memory_exhausted; p++) {

@@ -16,6 +16,8 @@
 
 /* ---- scopes and families ------------------------------------------------------------------ */
 
+typedef struct synth_ctx synth_ctx;
+
 /* The index variables visible at a point of a formula: the lifted output's indices (n_outer of
  * them), then the binders of the enclosing reductions, outermost first. Names are chosen per
  * depth, so two scopes of one output with the same n are the same scope. */
@@ -42,6 +44,9 @@ typedef struct family {
     member *m;
     int n, cap;
 } family;
+
+/* The scope inside one more reduction (its binder named for its depth); NULL when too deep. */
+const scope *scope_child(synth_ctx *C, const scope *sc);
 
 void family_init(family *f, const scope *sc);
 void family_add(family *f, term_id t, int run, const int64_t *env);
@@ -71,7 +76,7 @@ typedef struct elem_ref {
     int next;                  /* index of the next elem_ref of the same term, or -1 */
 } elem_ref;
 
-typedef struct synth_ctx {
+struct synth_ctx {
     arena *a;                  /* formulas (the caller's arena) */
     arena scratch;             /* scopes, names and other per-stage allocations */
     const spec *sp;
@@ -99,8 +104,7 @@ typedef struct synth_ctx {
     VEC(double) spec_constants;/* real constants of the current output's terms */
     VEC(bank *) banks;
     int size_cap;              /* bottom-up size bound of the current pass */
-    bool failed_by_size;       /* some lookup failed only because of size_cap */
-} synth_ctx;
+};
 
 /* The context of one synthesis run over a spec (synth_run; unit tests drive the parts through
  * it). Formulas go to arena a; everything else is freed by synth_ctx_free. */
@@ -132,6 +136,9 @@ fexpr *fx_logic(synth_ctx *C, fexpr_kind kind, fexpr *a, fexpr *b);
 fexpr *fx_where(synth_ctx *C, fexpr *c, fexpr *a, fexpr *b);
 fexpr *fx_reduce(synth_ctx *C, const char *red, const char *var, fexpr *lo, fexpr *hi, fexpr *body);
 int fx_size(const fexpr *e);
+/* Copy of e whose reductions bind the names of depth `depth` and below (C->binder_names), so that
+ * e can sit inside reductions over the shallower ones without shadowing them. */
+fexpr *fx_rebind(synth_ctx *C, const fexpr *e, int depth);
 /* Whether e mentions index variable `name` freely (not re-bound by a reduction inside). */
 bool fx_uses(const fexpr *e, const char *name);
 
@@ -237,9 +244,8 @@ uint64_t term_signature(synth_ctx *C, term_id t);
  * by size up to C->size_cap. NULL when none matches (C->timed_out / C->memory_exhausted say
  * whether a bound stopped the search). */
 fexpr *bottomup_find(synth_ctx *C, const family *f);
+/* Frees every bank. (A bank made before a sub-formula was registered is rebuilt when next used.) */
 void banks_free(synth_ctx *C);
-/* Drops the banks of the current output (new terminals, e.g. sub-formulas, were registered). */
-void banks_reset(synth_ctx *C);
 
 /* ---- checking (check.c) -------------------------------------------------------------------- */
 

@@ -1,17 +1,22 @@
 /* topdown: structural lifting of a family of terms (the same position of the formula at every
  * output element of every run). Rules, in order:
  *
- *   constant      every member is the same number, or integers that an index expression of
- *                 the sizes gives (N - 1)
+ *   constant      every member is the same number (also numerically: 0 * x where the store
+ *                 could not prove x finite), or integers an index expression gives (N - 1)
  *   parameter     every member is the same scalar parameter
  *   access        every member is an element of one input: index expressions inferred per dim
  *   reference     every member equals an element of another output (mean[i] inside y)
- *   reduction     n-ary sum/product/max/min trees: operands grouped by structural signature;
- *                 a group whose operands read one tensor dimension at consecutive indices is a
- *                 reduction over that range (nested when the indices repeat), the others are
- *                 fixed operands lifted positionally
- *   root split    every member has the same root operator: lift each argument
- *   piecewise     two structures at positions an index condition separates: where(c, a, b)
+ *   reduction     n-ary sum/product/max/min trees, flattened (not through referenced outputs;
+ *                 identity operands such as padding zeros dropped): operands grouped by
+ *                 structural signature, or else by root operator; a group whose operands read
+ *                 one tensor dimension at consecutive indices — where they differ from each
+ *                 other, walking two of them in lockstep — is a reduction over that range
+ *                 (nested when the indices repeat), the others are fixed operands lifted
+ *                 positionally
+ *   root split    every member has the same root operator: lift each argument (== != and or
+ *                 ordered by signature: the store orders them by id, which varies by run)
+ *   piecewise     two structures (by signature, or else by root) at positions an index
+ *                 condition mentioning an index variable separates: where(c, a, b)
  *
  * A family no rule splits goes to bottom-up enumeration (only at the output's own scope, where
  * the candidate bank is shared by every piece of that output). Reductions lifted over the
@@ -111,16 +116,6 @@ uint64_t term_signature(synth_ctx *C, term_id t) {
 }
 
 /* ---- helpers ------------------------------------------------------------------------------- */
-
-static const scope *child_scope(synth_ctx *C, const scope *sc) {
-    if (sc->n >= SYNTH_MAX_SCOPE) return NULL;
-    scope *c = arena_alloc(&C->scratch, sizeof *c);
-    *c = *sc;
-    c->names[c->n] = C->binder_names[sc->n - sc->n_outer];
-    c->n = sc->n + 1;
-    c->parent = sc;
-    return c;
-}
 
 /* A member's term equals an element of an output the current one may refer to. */
 static int referenced_elem(synth_ctx *C, int run, term_id t) {
@@ -413,7 +408,7 @@ static fexpr *try_binder(synth_ctx *C, const group *g, const char *tensor, int d
         fexpr *lo_e = index_infer(C, f, lo);
         bool rebase = lo_e && !(lo_e->kind == FX_NUM && lo_e->num == 0);
         fexpr *hi_e = rebase ? index_infer(C, f, width) : index_infer(C, f, hi);
-        const scope *body_sc = child_scope(C, f->sc);
+        const scope *body_sc = scope_child(C, f->sc);
         if (lo_e && hi_e && body_sc) {
             family body;
             family_init(&body, body_sc);
@@ -526,10 +521,7 @@ static fexpr *lift_group(synth_ctx *C, group *g) {
         for (int i = g->f->sc->n_outer; i < g->f->sc->n; i++) outer_only = outer_only && !fx_uses(e, g->f->sc->names[i]);
         bool known = false;
         for (size_t i = 0; i < C->subformulas.len; i++) known = known || fexpr_equal(C->subformulas.items[i], e);
-        if (outer_only && !known && C->opt->topdown) {
-            vec_push(&C->subformulas, e);
-            banks_reset(C);
-        }
+        if (outer_only && !known) vec_push(&C->subformulas, e);
         return e;
     }
     if (same_count) return lift_repeated(C, g, g->count[0]);

@@ -1,11 +1,410 @@
-/* lemmas: sound rewrite rules on VC terms that make the kernel's side and the formula's side
- * meet (masked ranges, tiling, range splitting, factoring out of sums, exp/log identities).
- * Each rule is applied only when its side conditions are proved. (Rules are added with the
- * milestones; see the table below.) */
+/* lemmas: sound rewrite rules on VC terms that make the kernel's side of a VC and the formula's
+ * side meet. Each rule is an identity of the semantics model (reals with +-inf and NaN); the
+ * rules with side conditions apply only when the side condition is proved (z3, under the VC's
+ * hypotheses, through the normalizer's prover); an unproved side condition leaves the term as
+ * it is (the VC may then stay UNKNOWN, never wrongly VERIFIED).
+ *
+ *   rule                   identity                                                   side condition
+ *   ite-lift               f(.., ite(c, a, b), ..) = ite(c, f(.., a, ..), f(.., b, ..))  none; inside a branch c is
+ *                                                                                      true (false) in the siblings
+ *   masked-range           red(k in lo..hi: ite(C(k) & D, g, id)) =                   id is the reduction's identity
+ *                          ite(D, red(k in max(lo,a)..min(hi,b): g), id)              (0, 1, -inf, +inf), proved
+ *                          where C(k) = a <= k < b (linear, coefficient +-1)          when not syntactic
+ *   tiling                 red(l in 0..B: red(s in 0..T: g(s*B + l + c))) =           B >= 1; op in sum, prod,
+ *                          red(k in c..c + T*B: g(k))   (either nesting order)         max, min (commutative)
+ *   linear-sum             sum(k: a + b) = sum(k: a) + sum(k: b); sum(k: c*g) =       terms finite (not maybe
+ *                          c * sum(k: g) for c free of k; sum(k in lo..hi: c) =       infinite)
+ *                          max(hi - lo, 0) * c
+ *   concat                 red(k in a..b: g) (+) red(k in b..c: g) = red(k in a..c: g)  a <= b <= c
+ *   exp-split              exp(a + b) = exp(a) * exp(b)                               a, b finite (axiom A2)
+ *   log-product            log(a * b) = log(a) + log(b); log(1/a) = -log(a)           a, b > 0 (axiom A3)
+ *
+ * The rules are tried bottom-up (inner reductions first, so that e.g. the max inside a softmax
+ * is in its final form when the sum around it is rewritten) and repeated until nothing
+ * changes (bounded). */
 #include "verify/verify_internal.h"
+#include <stdio.h>
+#include <string.h>
+
+#define MAX_ROUNDS 6
+
+typedef struct lctx {
+    vctx *X;
+    nf_ctx *nf;
+    bool changed;
+} lctx;
+
+static vt_id rewrite(lctx *c, vt_id t);
+
+static bool finite(const vt_store *s, vt_id t) { return !vt_get(s, t)->maybe_inf; }
+
+/* Cannot be NaN: the order of a max/min fold (a > b ? a : b) only matters with NaN. */
+static bool nan_free(const vt_store *s, vt_id t) {
+    const vt_node *k = vt_get(s, t);
+    if (!k->maybe_inf || k->kind == VK_INF) return true;
+    switch (k->kind) {
+    case VK_ITE: return nan_free(s, k->args[1]) && nan_free(s, k->args[2]);
+    case VK_MAX: case VK_MIN: return nan_free(s, k->args[0]) && nan_free(s, k->args[1]);
+    case VK_RED: return (k->op == VR_MAX || k->op == VR_MIN) && nan_free(s, k->args[2]);
+    default: return false;
+    }
+}
+
+static vt_id identity_of(vt_store *s, int op, vt_sort sort) {
+    switch (op) {
+    case VR_SUM: return vt_convert(s, vt_int(s, 0), sort);
+    case VR_PROD: return vt_convert(s, vt_int(s, 1), sort);
+    case VR_MAX: return sort == VS_REAL ? vt_inf(s, -1) : VT_NONE;
+    case VR_MIN: return sort == VS_REAL ? vt_inf(s, 1) : VT_NONE;
+    default: return VT_NONE;
+    }
+}
+
+static vt_id combine(vt_store *s, int op, vt_id a, vt_id b) {
+    switch (op) {
+    case VR_SUM: return vt_add(s, a, b);
+    case VR_PROD: return vt_mul(s, a, b);
+    case VR_MAX: return vt_max(s, a, b);
+    default: return vt_min(s, a, b);
+    }
+}
+
+/* ---- ite-lift ---- */
+
+/* Replaces condition c by a truth value inside t (and its negation by the other). */
+static vt_id assume(vt_store *s, vt_id t, vt_id c, bool value) {
+    t = vt_replace(s, t, c, vt_bool(s, value));
+    vt_id nc = vt_not(s, c);
+    if (nc != c) t = vt_replace(s, t, nc, vt_bool(s, !value));
+    return t;
+}
+
+/* Moves the conditionals of a (normalized) term to the top: a decision tree whose leaves have
+ * no ite whose condition mentions `var` (conditions on other variables stay inside). */
+static vt_id lift(lctx *c, vt_id t, vt_id var, int depth) {
+    vt_store *s = c->X->s;
+    const vt_node *k = vt_get(s, t);
+    if (depth > 12 || k->sort == VS_BOOL || k->n == 0 || k->kind == VK_RED) return t;
+    if (k->kind == VK_ITE) {
+        vt_id cond = k->args[0], a = k->args[1], b = k->args[2];
+        if (!vt_contains_var(s, cond, var)) return t;
+        a = lift(c, assume(s, a, cond, true), var, depth + 1);
+        b = lift(c, assume(s, b, cond, false), var, depth + 1);
+        return vt_ite(s, cond, a, b);
+    }
+    if (k->kind == VK_APP && strncmp(k->name, "mem:", 4) == 0) return t;   /* an index is not lifted */
+    int n = k->n;
+    vt_id args[16];
+    if (n > 16) return t;
+    for (int i = 0; i < n; i++) args[i] = lift(c, vt_get(s, t)->args[i], var, depth + 1);
+    for (int i = 0; i < n; i++) {
+        const vt_node *a = vt_get(s, args[i]);
+        if (a->kind != VK_ITE || a->sort == VS_BOOL || !vt_contains_var(s, a->args[0], var)) continue;
+        vt_id cond = a->args[0];
+        vt_id ta[16], ea[16];
+        for (int j = 0; j < n; j++) {
+            ta[j] = j == i ? a->args[1] : assume(s, args[j], cond, true);
+            ea[j] = j == i ? a->args[2] : assume(s, args[j], cond, false);
+        }
+        vt_id then = lift(c, vt_rebuild(s, t, n, ta), var, depth + 1);
+        vt_id els = lift(c, vt_rebuild(s, t, n, ea), var, depth + 1);
+        c->changed = true;
+        return vt_ite(s, cond, then, els);
+    }
+    return vt_rebuild(s, t, n, args);
+}
+
+/* ---- masked-range ---- */
+
+/* A binder constraint 0 <= p with p = a*var + rest, a = +-1: var >= -rest (a = 1) or
+ * var <= rest (a = -1). */
+static bool linear_bound(lctx *c, vt_id cond, vt_id var, vt_id *lo, vt_id *hi) {
+    vt_store *s = c->X->s;
+    const vt_node *k = vt_get(s, cond);
+    if (k->kind != VK_LE || vt_sort_of(s, k->args[0]) != VS_INT || !vt_is_zero(s, k->args[0])) return false;
+    nf_mono m[48];
+    int n = nf_poly(c->nf, k->args[1], m, 48);
+    int at = -1;
+    for (int i = 0; i < n; i++) {
+        if (m[i].mono == var) { if (at >= 0) return false; at = i; }
+        else if (m[i].mono && vt_contains_var(s, m[i].mono, var)) return false;
+    }
+    if (at < 0 || m[at].coef.den != 1 || (m[at].coef.num != 1 && m[at].coef.num != -1)) return false;
+    int sign = (int)m[at].coef.num;
+    m[at].coef.num = 0;
+    vt_id rest = nf_from_poly(c->nf, VS_INT, m, n);
+    if (sign == 1) *lo = nf_term(c->nf, vt_neg(s, rest));
+    else *hi = nf_term(c->nf, vt_add(s, rest, vt_int(s, 1)));
+    return true;
+}
+
+/* Is h the identity of op (syntactically, or proved)? */
+static bool is_identity(lctx *c, int op, vt_id h, vt_sort sort) {
+    vt_store *s = c->X->s;
+    vt_id id = identity_of(s, op, sort);
+    if (!id) return false;
+    h = nf_term(c->nf, h);
+    if (h == id) return true;
+    if (vt_get(s, h)->depth != 0) return false;
+    return c->nf->prove && c->nf->prove(c->nf->prove_ctx, vt_eq(s, h, id));
+}
+
+static vt_id masked_range(lctx *c, int op, vt_id lo, vt_id hi, vt_id var, vt_id body) {
+    vt_store *s = c->X->s;
+    const vt_node *k = vt_get(s, body);
+    if (k->kind != VK_ITE) return VT_NONE;
+    vt_id cond = k->args[0], g = k->args[1], h = k->args[2];
+    if ((op == VR_MAX || op == VR_MIN) && !nan_free(s, g)) return VT_NONE;
+    if (!is_identity(c, op, h, vt_sort_of(s, body))) return VT_NONE;
+    vt_id parts[32];
+    int np = 0;
+    if (vt_kind_of(s, cond) == VK_AND) {
+        const vt_node *a = vt_get(s, cond);
+        for (int i = 0; i < a->n && np < 32; i++) parts[np++] = a->args[i];
+    } else {
+        parts[np++] = cond;
+    }
+    vt_id new_lo = lo, new_hi = hi, outside = vt_bool(s, true);
+    vt_id inside[32];
+    int ni = 0;
+    bool used = false;
+    for (int i = 0; i < np; i++) {
+        vt_id l = VT_NONE, u = VT_NONE;
+        if (!vt_contains_var(s, parts[i], var)) { outside = vt_and(s, outside, parts[i]); used = true; continue; }
+        if (linear_bound(c, parts[i], var, &l, &u)) {
+            if (l) new_lo = nf_term(c->nf, vt_max(s, new_lo, l));
+            if (u) new_hi = nf_term(c->nf, vt_min(s, new_hi, u));
+            used = true;
+            continue;
+        }
+        inside[ni++] = parts[i];
+    }
+    if (!used) return VT_NONE;
+    vt_id rest = vt_andn(s, ni, inside);
+    vt_id nb = ni ? vt_ite(s, rest, g, h) : g;
+    vt_id red = vt_red_over(s, (vt_red_op)op, var, new_lo, new_hi, nb);
+    vt_id id = identity_of(s, op, vt_sort_of(s, body));
+    return vt_ite(s, outside, red, id);
+}
+
+/* ---- tiling ---- */
+
+/* outer red(l in lo1..hi1: inner red(s in lo2..hi2: g)) with g a function of s*B + l: one
+ * reduction over k. The variables are free (the binders already opened). */
+static vt_id tiling(lctx *c, int op, vt_id lo1, vt_id hi1, vt_id l, vt_id inner) {
+    vt_store *s = c->X->s;
+    const vt_node *k = vt_get(s, inner);
+    if (k->kind != VK_RED || k->op != op || (op != VR_SUM && op != VR_PROD && op != VR_MAX && op != VR_MIN)) return VT_NONE;
+    vt_id lo2 = k->args[0], hi2 = k->args[1];
+    if (vt_contains_var(s, lo2, l) || vt_contains_var(s, hi2, l)) return VT_NONE;
+    vt_id sv = vt_var(s, vx_fresh(c->X, "$s"), VS_INT);
+    vt_id g = nf_term(c->nf, vt_open(s, k->args[2], sv));
+    if ((op == VR_MAX || op == VR_MIN) && !nan_free(s, g)) return VT_NONE;   /* reordering a fold */
+    /* find the stride B: in some index the coefficient of s (divided by the coefficient of l) */
+    vt_id kv = vt_var(s, vx_fresh(c->X, "$k"), VS_INT);
+    /* candidates: the outer extent and the inner extent as strides */
+    vt_id cands[2][2] = {{hi1, sv}, {hi2, l}};   /* (stride, slow variable) */
+    for (int which = 0; which < 2; which++) {
+        vt_id B = nf_term(c->nf, vt_sub(s, which == 0 ? hi1 : hi2, which == 0 ? lo1 : lo2));
+        vt_id slow = which == 0 ? sv : l, fast = which == 0 ? l : sv;
+        vt_id slow_lo = which == 0 ? lo2 : lo1, fast_lo = which == 0 ? lo1 : lo2;
+        vt_id slow_hi = which == 0 ? hi2 : hi1;
+        (void)cands;
+        if (!nf_positive(c->nf, B)) continue;
+        /* fast = k - slow*B  (k = slow*B + fast) */
+        vt_id fast_of_k = vt_sub(s, kv, vt_mul(s, slow, B));
+        vt_id g2 = nf_term(c->nf, vt_subst(s, g, fast, fast_of_k));
+        if (vt_contains_var(s, g2, slow)) continue;
+        /* k ranges over slow_lo*B + fast_lo .. slow_hi*B + fast_lo (for fast in fast_lo..fast_lo+B) */
+        vt_id klo = nf_term(c->nf, vt_add(s, vt_mul(s, slow_lo, B), fast_lo));
+        vt_id khi = nf_term(c->nf, vt_add(s, vt_mul(s, slow_hi, B), fast_lo));
+        /* an empty slow range must stay empty: slow_hi >= slow_lo */
+        if (!nf_leq(c->nf, slow_lo, slow_hi)) continue;
+        c->changed = true;
+        vx_note_pattern(c->X, "lemma:tiling");
+        return vt_red_over(s, (vt_red_op)op, kv, klo, khi, g2);
+    }
+    return VT_NONE;
+}
+
+/* ---- linear-sum ---- */
+
+static vt_id linear_sum(lctx *c, vt_id lo, vt_id hi, vt_id var, vt_id body) {
+    vt_store *s = c->X->s;
+    if (!finite(s, body) || vt_sort_of(s, body) != VS_REAL) return VT_NONE;
+    nf_mono m[48];
+    int n = nf_poly(c->nf, body, m, 48);
+    if (n == 0) return vt_real_int(s, 0);
+    if (n == 48) return VT_NONE;
+    vt_id count = nf_term(c->nf, vt_toreal(s, vt_max(s, vt_sub(s, hi, lo), vt_int(s, 0))));
+    vt_id terms[48];
+    int nt = 0;
+    bool split = n > 1;
+    for (int i = 0; i < n; i++) {
+        vt_id coef = vt_real(s, m[i].coef);
+        if (!m[i].mono) { terms[nt++] = vt_mul(s, coef, count); split = true; continue; }
+        /* factors free of the binder come out */
+        const vt_node *mk = vt_get(s, m[i].mono);
+        vt_id atoms[32];
+        int na = 0;
+        if (mk->kind == VK_MUL) for (int j = 0; j < mk->n && na < 32; j++) atoms[na++] = mk->args[j];
+        else atoms[na++] = m[i].mono;
+        vt_id outside = coef, inside = VT_NONE;
+        for (int j = 0; j < na; j++) {
+            if (vt_contains_var(s, atoms[j], var)) inside = inside ? vt_mul(s, inside, atoms[j]) : atoms[j];
+            else { outside = vt_mul(s, outside, atoms[j]); split = true; }
+        }
+        if (!inside) { terms[nt++] = vt_mul(s, outside, count); continue; }
+        terms[nt++] = vt_mul(s, outside, vt_red_over(s, VR_SUM, var, lo, hi, inside));
+    }
+    if (!split) return VT_NONE;
+    c->changed = true;
+    return vt_addn(s, VS_REAL, nt, terms);
+}
+
+/* ---- concat ---- */
+
+/* In a sum (or max / min), two reductions of one body over adjacent ranges become one. */
+static vt_id concat(lctx *c, vt_id t) {
+    vt_store *s = c->X->s;
+    const vt_node *k = vt_get(s, t);
+    int op = k->kind == VK_ADD ? VR_SUM : k->kind == VK_MAX ? VR_MAX : k->kind == VK_MIN ? VR_MIN : -1;
+    if (op < 0 || k->n > 32) return VT_NONE;
+    int n = k->n;
+    vt_id args[32];
+    for (int i = 0; i < n; i++) args[i] = k->args[i];
+    for (int i = 0; i < n; i++) {
+        const vt_node *a = vt_get(s, args[i]);
+        if (a->kind != VK_RED || a->op != op) continue;
+        for (int j = 0; j < n; j++) {
+            if (j == i) continue;
+            const vt_node *b = vt_get(s, args[j]);
+            if (b->kind != VK_RED || b->op != op || b->args[2] != a->args[2]) continue;
+            if (nf_term(c->nf, a->args[1]) != nf_term(c->nf, b->args[0])) continue;
+            if (!nf_leq(c->nf, a->args[0], a->args[1]) || !nf_leq(c->nf, b->args[0], b->args[1])) continue;
+            vt_id merged = vt_red(s, (vt_red_op)op, a->args[0], b->args[1], a->args[2]);
+            vt_id rest[32];
+            int nr = 0;
+            for (int t2 = 0; t2 < n; t2++)
+                if (t2 != i && t2 != j) rest[nr++] = args[t2];
+            rest[nr++] = merged;
+            c->changed = true;
+            if (op == VR_SUM) return vt_addn(s, k->sort, nr, rest);
+            vt_id r = rest[0];
+            for (int t2 = 1; t2 < nr; t2++) r = combine(s, op, r, rest[t2]);
+            return r;
+        }
+    }
+    return VT_NONE;
+}
+
+/* ---- exp / log ---- */
+
+static vt_id exp_split(lctx *c, vt_id t) {
+    vt_store *s = c->X->s;
+    const vt_node *k = vt_get(s, t);
+    if (k->kind != VK_APP || k->n != 1 || strcmp(k->name, "exp") != 0) return VT_NONE;
+    vt_id x = k->args[0];
+    if (!finite(s, x)) return VT_NONE;
+    nf_mono m[48];
+    int n = nf_poly(c->nf, x, m, 48);
+    if (n < 2 || n == 48) return VT_NONE;
+    vt_id prod = vt_real_int(s, 1);
+    for (int i = 0; i < n; i++) prod = vt_mul(s, prod, vt_app1(s, "exp", VS_REAL, nf_from_poly(c->nf, VS_REAL, &m[i], 1)));
+    c->changed = true;
+    return prod;
+}
+
+static bool positive(lctx *c, vt_id t) {
+    vt_store *s = c->X->s;
+    const vt_node *k = vt_get(s, t);
+    vt_rat q;
+    if (vt_is_rat(s, t, &q)) return q.num > 0;
+    if (k->kind == VK_APP && strcmp(k->name, "exp") == 0 && finite(s, k->args[0])) return true;
+    if (k->depth != 0 || !c->nf->prove) return false;
+    return c->nf->prove(c->nf->prove_ctx, vt_lt(s, vt_real_int(s, 0), t));
+}
+
+static vt_id log_product(lctx *c, vt_id t) {
+    vt_store *s = c->X->s;
+    const vt_node *k = vt_get(s, t);
+    if (k->kind != VK_APP || k->n != 1 || strcmp(k->name, "log") != 0) return VT_NONE;
+    vt_id x = k->args[0];
+    const vt_node *xk = vt_get(s, x);
+    if (xk->kind == VK_APP && xk->n == 1 && strcmp(xk->name, "exp") == 0 && finite(s, xk->args[0])) {
+        c->changed = true;
+        return xk->args[0];
+    }
+    if (xk->kind == VK_DIV) {
+        vt_rat q;
+        if (vt_is_rat(s, xk->args[0], &q) && q.num == 1 && q.den == 1 && positive(c, xk->args[1])) {
+            c->changed = true;
+            return vt_neg(s, vt_app1(s, "log", VS_REAL, xk->args[1]));
+        }
+        return VT_NONE;
+    }
+    if (xk->kind != VK_MUL) return VT_NONE;
+    int n = xk->n;
+    vt_id factors[32];
+    if (n > 32) return VT_NONE;
+    for (int i = 0; i < n; i++) factors[i] = vt_get(s, x)->args[i];
+    for (int i = 0; i < n; i++)
+        if (!positive(c, factors[i])) return VT_NONE;
+    vt_id sum = vt_real_int(s, 0);
+    for (int i = 0; i < n; i++) sum = vt_add(s, sum, vt_app1(s, "log", VS_REAL, factors[i]));
+    c->changed = true;
+    return sum;
+}
+
+/* ---- the traversal ---- */
+
+static vt_id rewrite_red(lctx *c, vt_id t) {
+    vt_store *s = c->X->s;
+    const vt_node *k = vt_get(s, t);
+    int op = k->op;
+    vt_id lo = nf_term(c->nf, k->args[0]), hi = nf_term(c->nf, k->args[1]);
+    vt_id var = vt_var(s, vx_fresh(c->X, "$r"), VS_INT);
+    nf_add_range(c->nf, var, lo, hi);
+    vt_id body = nf_term(c->nf, vt_open(s, k->args[2], var));
+    body = rewrite(c, body);
+    vt_id r = VT_NONE;
+    if (op == VR_SUM || op == VR_PROD || op == VR_MAX || op == VR_MIN) {
+        vt_id lifted = nf_term(c->nf, lift(c, body, var, 0));
+        r = masked_range(c, op, lo, hi, var, lifted);
+        if (r) { c->changed = true; vx_note_pattern(c->X, "lemma:masked-range"); }
+        if (!r) r = tiling(c, op, lo, hi, var, body);
+        if (!r && op == VR_SUM) r = linear_sum(c, lo, hi, var, body);
+        if (!r) r = vt_red_over(s, (vt_red_op)op, var, lo, hi, lifted != body ? lifted : body);
+    } else {
+        r = vt_red_over(s, (vt_red_op)op, var, lo, hi, body);
+    }
+    return r;
+}
+
+static vt_id rewrite(lctx *c, vt_id t) {
+    vt_store *s = c->X->s;
+    const vt_node *k = vt_get(s, t);
+    if (k->n == 0) return t;
+    if (k->kind == VK_RED) return rewrite_red(c, t);
+    int n = k->n;
+    vt_id buf[16], *a = n <= 16 ? buf : xcalloc((size_t)n, sizeof *a);
+    for (int i = 0; i < n; i++) a[i] = rewrite(c, vt_get(s, t)->args[i]);
+    vt_id r = vt_rebuild(s, t, n, a);
+    if (a != buf) free(a);
+    vt_id x;
+    if ((x = exp_split(c, r))) r = x;
+    else if ((x = log_product(c, r))) r = x;
+    else if ((x = concat(c, r))) r = x;
+    return r;
+}
 
 vt_id lemmas_rewrite(vctx *X, nf_ctx *nf, vt_id t) {
-    (void)X;
-    (void)nf;
+    lctx c = {X, nf, false};
+    for (int round = 0; round < MAX_ROUNDS; round++) {
+        c.changed = false;
+        vt_id r = nf_term(nf, rewrite(&c, t));
+        if (r == t || !c.changed) { t = r; break; }
+        t = r;
+    }
     return t;
 }

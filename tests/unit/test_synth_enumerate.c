@@ -63,3 +63,17 @@ TEST(enumerate_time_limit) {
     CHECK(r.stats.seconds < 2);
     fixture_free(&F);
 }
+
+TEST(enumerate_memory_bound_is_a_clean_failure) {
+    fixture F;
+    synth_result r;
+    REQUIRE(fixture_load(&F, SYNTH_CASES, "truncate", NULL));
+    REQUIRE(F.spec_ok);
+    F.opt.topdown = false;
+    F.opt.max_memory_mb = 1;
+    CHECK(fixture_synth(&F, &r) == NULL);
+    CHECK(r.status == SYNTH_NO_FORMULA);
+    CHECK(strstr(r.message, "no formula in the grammar matches the spec of y") != NULL);
+    CHECK(strstr(r.message, "stopped at the candidate memory bound") != NULL);
+    fixture_free(&F);
+}

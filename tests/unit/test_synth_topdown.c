@@ -4,49 +4,53 @@
 #include "synth_fixture.h"
 #include "test.h"
 
-static const char *lift(const char *manifest, const char *op, const char *variant, synth_stats *stats) {
-    static char text[512];
+typedef struct lifted { char text[512]; synth_stats stats; } lifted;
+
+/* The formula synthesised for an operator, as text in out (NULL when none). */
+static const char *lift(const char *manifest, const char *op, const char *variant, lifted *out) {
     fixture F;
-    text[0] = 0;
+    out->text[0] = 0;
     if (!fixture_load(&F, manifest, op, variant) || !F.spec_ok) return NULL;
     synth_result r;
     const char *t = fixture_synth(&F, &r);
-    if (t) snprintf(text, sizeof text, "%s", t);
-    if (stats) *stats = r.stats;
+    if (t) snprintf(out->text, sizeof out->text, "%s", t);
+    out->stats = r.stats;
     fixture_free(&F);
-    return t ? text : NULL;
+    return t ? out->text : NULL;
 }
 
 TEST(topdown_row_reduction) {
-    synth_stats s;
-    CHECK_STR(lift(SYNTH_CASES, "row_sum", NULL, &s), "y[i] = sum(k in 0..N: x[i,k])");
-    CHECK(s.bottomup_pieces == 0 && s.topdown_pieces > 0);
-    CHECK(s.outputs_exact == 1);   /* a tile accumulator, summed: equal terms after AC normalisation */
+    lifted l;
+    CHECK_STR(lift(SYNTH_CASES, "row_sum", NULL, &l), "y[i] = sum(k in 0..N: x[i,k])");
+    CHECK(l.stats.bottomup_pieces == 0 && l.stats.topdown_pieces > 0);
+    CHECK(l.stats.outputs_exact == 1);   /* a tile accumulator, summed: equal terms after AC normalisation */
 }
 
 TEST(topdown_prefix_reduction) {
-    CHECK_STR(lift(SYNTH_CASES, "running_max", NULL, NULL), "y[i] = max(k in 0..i+1: x[k])");
+    lifted l;
+    CHECK_STR(lift(SYNTH_CASES, "running_max", NULL, &l), "y[i] = max(k in 0..i+1: x[k])");
 }
 
 TEST(topdown_reversed_index_and_parameter) {
-    CHECK_STR(lift(SYNTH_CASES, "reverse_affine", NULL, NULL), "y[i] = alpha + x[N - (i + 1)] * 2");
+    lifted l;
+    CHECK_STR(lift(SYNTH_CASES, "reverse_affine", NULL, &l), "y[i] = alpha + x[N - (i + 1)] * 2");
 }
 
 TEST(topdown_softmax_one_tile) {
-    synth_stats s;
-    CHECK_STR(lift(SOFTMAX, "softmax", "one_tile", &s),
+    lifted l;
+    CHECK_STR(lift(SOFTMAX, "softmax", "one_tile", &l),
               "y[i,j] = exp(x[i,j] - max(k in 0..N: x[i,k])) / sum(k in 0..N: exp(x[i,k] - max(s in 0..N: x[i,s])))");
-    CHECK(s.bottomup_pieces == 0);
+    CHECK(l.stats.bottomup_pieces == 0);
 }
 
 TEST(topdown_online_softmax_needs_bottom_up) {
-    synth_stats s;
+    lifted l;
     /* the rescaled normaliser has no common structure across sizes: bottom-up finds it, with the
      * row max lifted from the numerator as a building block */
-    const char *t = lift(SOFTMAX, "softmax", "online", &s);
-    CHECK_STR(t, "y[i,j] = exp(x[i,j] - max(k in 0..N: x[i,k])) / sum(k in 0..N: exp(x[i,k] - max(k in 0..N: x[i,k])))");
-    CHECK(s.bottomup_pieces == 1);
-    CHECK(s.outputs_numeric == 1);
+    CHECK_STR(lift(SOFTMAX, "softmax", "online", &l),
+              "y[i,j] = exp(x[i,j] - max(k in 0..N: x[i,k])) / sum(k in 0..N: exp(x[i,k] - max(s in 0..N: x[i,s])))");
+    CHECK(l.stats.bottomup_pieces == 1);
+    CHECK(l.stats.outputs_numeric == 1);
 }
 
 TEST(topdown_signatures) {
