@@ -8,7 +8,7 @@
 #include <unistd.h>
 
 static const char *const status_names[] = {"LIFTED", "NOT_RUN", "TIMEOUT", "UNSUPPORTED", "ERROR", "WRONG"};
-static const char *const stage_names[LS_COUNT] = {"symexec", "synth", "check"};
+static const char *const stage_names[LS_COUNT] = {"symexec", "synth", "verify", "simplify", "check"};
 
 const char *lift_status_name(lift_status s) { return (unsigned)s < sizeof status_names / sizeof *status_names ? status_names[s] : "?"; }
 const char *lift_stage_name(lift_stage s) { return (unsigned)s < LS_COUNT ? stage_names[s] : "?"; }
@@ -17,7 +17,9 @@ lift_status lift_status_worst(lift_status a, lift_status b) { return a > b ? a :
 void lift_options_default(lift_options *o) {
     memset(o, 0, sizeof *o);
     for (int s = 0; s < LS_COUNT; s++) o->stages[s] = true;
+    o->stages[LS_VERIFY] = false;   /* not wired in this version */
     synth_options_default(&o->synth);
+    simplify_options_default(&o->simplify);
     o->seed = 1;
     o->event_fd = -1;
 }
@@ -142,9 +144,35 @@ void lift_variant(arena *a, const plan_op *op, const plan_variant *v, const exec
         spec_free(&sp);
         return;
     }
-    r->f = sr.f;
+    r->f = r->lifted = sr.f;
     r->size_lifted = formula_node_count(sr.f);
     r->check_kind = synth_check_kind(&sr.stats);
+    /* simplify: the printed formula becomes the simplified one */
+    if (o->stages[LS_SIMPLIFY]) {
+        event(o, "start", LS_SIMPLIFY, -1);
+        simplify_options so = o->simplify;
+        const char **sizes = arena_alloc(a, (size_t)(op->n_sizes + 1) * sizeof *sizes);
+        for (int k = 0; k < op->n_sizes; k++) sizes[k] = op->sizes[k].name;
+        so.sizes = sizes;
+        so.n_sizes = op->n_sizes;
+        simplify_result simp;
+        bool simplified = simplify_formula(a, r->lifted, &so, &simp);
+        r->t_stage[LS_SIMPLIFY] = simp.seconds;
+        event(o, "end", LS_SIMPLIFY, r->t_stage[LS_SIMPLIFY]);
+        if (simplified) {
+            r->f = simp.f;
+            r->size_simplified = simp.size_after;
+            /* the equality note, how saturation ended, and (as room allows) the rules that fired */
+            int n = snprintf(r->simplify_info, sizeof r->simplify_info, "%.300s, %s after %d iterations, %u e-nodes",
+                             simp.equality, simplify_stop_name(simp.stop), simp.iterations, simp.enodes);
+            if (simp.rules_fired[0] && n > 0 && (size_t)n < sizeof r->simplify_info)
+                snprintf(r->simplify_info + n, sizeof r->simplify_info - (size_t)n, "; rules: %.300s", simp.rules_fired);
+        } else {
+            /* a construct the e-graph does not model: print the lifted formula as it is */
+            r->size_simplified = r->size_lifted;
+            snprintf(r->simplify_info, sizeof r->simplify_info, "not simplified: %s", simp.message);
+        }
+    }
     /* check */
     if (o->stages[LS_CHECK]) {
         event(o, "start", LS_CHECK, -1);

@@ -3,7 +3,12 @@
  *
  *   symexec  symbolic execution at several automatically chosen small sizes (synth/spec.h)
  *   synth    top-down + bottom-up synthesis of a formula matching that spec (synth/synth.h)
- *   check    the lifted formula against the kernel run concretely on random inputs at sizes
+ *   verify   (slot for the proof for all sizes: not wired in this version)
+ *   simplify equality saturation into the textbook form (simplify/simplify.h); the printed
+ *            formula is the simplified one, equal to the lifted one by the e-graph's equalities
+ *            (or, for a documented approximation such as 0.7071067811 printed as 1 / sqrt(2),
+ *            reported as such and covered by the cross-check)
+ *   check    the printed formula against the kernel run concretely on random inputs at sizes
  *            never used in synthesis (check/crosscheck.h)
  *
  * — and classifies the outcome with the design's statuses:
@@ -25,6 +30,7 @@
 #define VLIFT_LIFT_H
 #include "exec/launch.h"
 #include "formula/formula.h"
+#include "simplify/simplify.h"
 #include "synth/synth.h"
 
 typedef enum lift_status { LIFT_LIFTED, LIFT_NOT_RUN, LIFT_TIMEOUT, LIFT_UNSUPPORTED, LIFT_ERROR, LIFT_WRONG } lift_status;
@@ -32,12 +38,13 @@ const char *lift_status_name(lift_status s);     /* "LIFTED", ... */
 /* The operator's status is its worst variant's: WRONG > ERROR > UNSUPPORTED > TIMEOUT > NOT_RUN > LIFTED. */
 lift_status lift_status_worst(lift_status a, lift_status b);
 
-typedef enum lift_stage { LS_SYMEXEC, LS_SYNTH, LS_CHECK, LS_COUNT } lift_stage;
-const char *lift_stage_name(lift_stage s);       /* "symexec", "synth", "check" */
+typedef enum lift_stage { LS_SYMEXEC, LS_SYNTH, LS_VERIFY, LS_SIMPLIFY, LS_CHECK, LS_COUNT } lift_stage;
+const char *lift_stage_name(lift_stage s);       /* "symexec", "synth", "verify", "simplify", "check" */
 
 typedef struct lift_options {
     bool stages[LS_COUNT];      /* which stages to run (symexec always runs when any does) */
     synth_options synth;        /* --no-topdown, --no-prune, --timeout-synth, --seed */
+    simplify_options simplify;  /* limits; sizes are filled per operator */
     uint64_t seed;              /* cross-check inputs */
     int event_fd;               /* stage events; -1: none */
 } lift_options;
@@ -49,10 +56,14 @@ typedef struct lift_result {
     lift_status status;
     const char *stage;          /* the stage that decided a failure; "" when LIFTED */
     char message[1024];
-    formula *f;                 /* the lifted formula (arena), NULL if none */
+    formula *f;                 /* the printed formula (arena): the simplified one when simplify
+                                   ran, else the lifted one; NULL if none */
+    formula *lifted;            /* the formula synthesis found (before simplification) */
     double t_stage[LS_COUNT];
     synth_stats synth;
-    int size_lifted;            /* AST nodes of f */
+    int size_lifted;            /* AST nodes of the lifted formula */
+    int size_simplified;        /* AST nodes of the simplified one (0 when simplify did not run) */
+    char simplify_info[700];    /* "egraph, saturated, 3 iterations, rules: exp-sub 2, ..." */
     const char *check_kind;     /* synthesis check that held: "exact" or "numeric"; "" if none */
     const char *matches_expected;   /* "yes", "equivalent", "no" or "" */
     int spec_points;            /* sizes used in synthesis, and as text "M=3, N=3; M=3, N=5; ..." */

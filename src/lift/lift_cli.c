@@ -12,25 +12,27 @@
 #include <sys/resource.h>
 
 static const char lift_help[] =
-    "usage: vlift lift SUITE.yaml OP [--variant V] [--config NAME] [--stages symexec,synth,check]\n"
+    "usage: vlift lift SUITE.yaml OP [--variant V] [--config NAME] [--stages symexec,synth,simplify,check]\n"
     "                  [--json] [--no-topdown] [--no-prune] [--timeout-synth S] [--max-size N] [--seed N]\n"
     "\n"
     "Lifts an operator into a formula: symbolic execution at several small sizes chosen\n"
     "automatically (symexec), top-down and bottom-up synthesis of a formula matching every\n"
-    "sampled size (synth), and a numeric cross-check of that formula against the kernel at sizes\n"
-    "never used in synthesis (check). Each variant (or only --variant V) is lifted; the\n"
-    "operator's status is its worst variant's.\n"
+    "sampled size (synth), e-graph simplification into textbook form (simplify), and a numeric\n"
+    "cross-check of the printed formula against the kernel at sizes never used in synthesis\n"
+    "(check). The proof for all sizes (verify) is not wired into lift in this version. Each\n"
+    "variant (or only --variant V) is lifted; the operator's status is its worst variant's.\n"
     "\n"
     "Statuses: LIFTED (the formula matches the spec and the cross-check), WRONG (the cross-check\n"
     "disagrees: a vlift bug), UNSUPPORTED (a construct the interpreter does not model, or no\n"
     "formula of the grammar matches), TIMEOUT (the synthesis time limit expired), ERROR (bad\n"
     "input), NOT_RUN (stage not requested).\n"
     "\n"
-    "  --config NAME       full (default), no-topdown, no-prune; no-patterns and no-simplify are\n"
-    "                      accepted and equal full in this version (no verification/simplification)\n"
+    "  --config NAME       full (default), no-topdown, no-prune, no-simplify; no-patterns is\n"
+    "                      accepted and equals full in this version (no verification in lift)\n"
     "  --no-topdown        bottom-up enumeration of whole right-hand sides only\n"
     "  --no-prune          no observational-equivalence or shape pruning\n"
-    "  --stages LIST       stages to run, a prefix of symexec,synth,check (default: all)\n"
+    "  --stages LIST       stages to run: symexec, then synth, then simplify and/or check\n"
+    "                      (default: all)\n"
     "  --timeout-synth S   synthesis time limit in seconds (default 60); --timeout-symexec,\n"
     "                      --timeout-verify, --timeout-simplify, --timeout-check are accepted\n"
     "                      (the harness enforces them from outside)\n"
@@ -77,8 +79,9 @@ static bool parse_stages(const char *list, lift_options *o) {
         if (!known) return false;
         p = comma ? comma + 1 : p + n;
     }
-    /* a prefix of the pipeline: symexec is needed by everything after it */
-    if (!want[LS_SYMEXEC] || (want[LS_CHECK] && !want[LS_SYNTH])) return false;
+    /* symexec is needed by everything; every later stage needs a formula from synth */
+    if (!want[LS_SYMEXEC] || ((want[LS_VERIFY] || want[LS_SIMPLIFY] || want[LS_CHECK]) && !want[LS_SYNTH])) return false;
+    if (want[LS_VERIFY]) return false;   /* not wired in this version */
     memcpy(o->stages, want, sizeof want);
     return true;
 }
@@ -99,10 +102,11 @@ static int parse_request(int argc, char **argv, lift_request *req) {
             const char *c = argv[++i];
             if (strcmp(c, "no-topdown") == 0) req->opt.synth.topdown = false;
             else if (strcmp(c, "no-prune") == 0) req->opt.synth.prune = false;
-            else if (strcmp(c, "full") && strcmp(c, "no-patterns") && strcmp(c, "no-simplify"))
+            else if (strcmp(c, "no-simplify") == 0) req->opt.stages[LS_SIMPLIFY] = false;
+            else if (strcmp(c, "full") && strcmp(c, "no-patterns"))
                 return usage("unknown configuration '%s' (full, no-topdown, no-prune, no-patterns, no-simplify)", c);
         } else if (strcmp(a, "--stages") == 0) {
-            if (!parse_stages(argv[++i], &req->opt)) return usage("--stages takes a prefix of symexec,synth,check, got '%s'", argv[i]);
+            if (!parse_stages(argv[++i], &req->opt)) return usage("--stages takes symexec,synth[,simplify][,check], got '%s'", argv[i]);
         } else if (strcmp(a, "--seed") == 0 || strcmp(a, "--max-size") == 0) {
             char *end;
             errno = 0;
@@ -226,10 +230,10 @@ static void print_json(const lift_result *res, int n, lift_status status) {
     json_string(&out, "blocks", "", true);
     json_string(&out, "formula", formula_text ? formula_text : "", true);
     json_string(&out, "message", strbuf_cstr(&msg), true);
-    strbuf_printf(&out, "\"t_symexec\": %.6f, \"t_synth\": %.6f, \"t_verify\": 0, \"t_simplify\": 0, \"t_check\": %.6f, ",
-                  t[LS_SYMEXEC], t[LS_SYNTH], t[LS_CHECK]);
-    strbuf_printf(&out, "\"candidates\": %lld, \"smt_queries\": 0, \"size_lifted\": %d, \"size_simplified\": 0, ", candidates,
-                  formula_text ? with_formula->size_lifted : 0);
+    strbuf_printf(&out, "\"t_symexec\": %.6f, \"t_synth\": %.6f, \"t_verify\": %.6f, \"t_simplify\": %.6f, \"t_check\": %.6f, ",
+                  t[LS_SYMEXEC], t[LS_SYNTH], t[LS_VERIFY], t[LS_SIMPLIFY], t[LS_CHECK]);
+    strbuf_printf(&out, "\"candidates\": %lld, \"smt_queries\": 0, \"size_lifted\": %d, \"size_simplified\": %d, ", candidates,
+                  formula_text ? with_formula->size_lifted : 0, formula_text ? with_formula->size_simplified : 0);
     json_string(&out, "matches_expected", match, false);
     strbuf_append(&out, "}\n");
     fputs(strbuf_cstr(&out), stdout);
@@ -258,6 +262,9 @@ static void print_text(const plan_op *op, const lift_result *res, int n, lift_st
                    "(%d outputs exact, %d numeric)\n",
                    r->t_stage[LS_SYNTH], r->synth.candidates, r->synth.pruned, r->synth.topdown_pieces, r->synth.bottomup_pieces,
                    r->check_kind[0] ? r->check_kind : "-", r->synth.outputs_exact, r->synth.outputs_numeric);
+        if (r->simplify_info[0])
+            printf("  simplify: %.3f s, %d -> %d nodes: %s\n", r->t_stage[LS_SIMPLIFY], r->size_lifted, r->size_simplified,
+                   r->simplify_info);
         if (r->f && r->check_points)
             printf("  check:   %.3f s, %d unseen size points, %lld elements\n", r->t_stage[LS_CHECK], r->check_points,
                    (long long)r->check_elements);

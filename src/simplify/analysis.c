@@ -100,7 +100,7 @@ static uint64_t body_free(uint64_t f) { return (f >> 1) | (f & (1ull << 63)); }
 
 static bool has(const class_data *d, uint32_t f) { return (d->facts & f) == f; }
 
-/* Sign facts of a value v with known facts of its sign: shared by products and quotients. */
+/* The sign of a product or quotient from its operands' signs. */
 static uint32_t product_signs(const class_data *a, const class_data *b) {
     uint32_t f = 0;
     bool ap = has(a, FACT_POS), an = has(a, FACT_NEG), bp = has(b, FACT_POS), bn = has(b, FACT_NEG);

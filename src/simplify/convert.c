@@ -87,9 +87,10 @@ typedef struct walker {
 
 static eclass_id walk(walker *w, const fexpr *e);
 
-static bool failf(walker *w, const char *fmt, const char *arg) {
+/* Records why conversion failed (the first reason wins); returns ECLASS_NONE. */
+static eclass_id failf(walker *w, const char *fmt, const char *arg) {
     if (!w->ctx->err[0]) snprintf(w->ctx->err, sizeof w->ctx->err, fmt, arg ? arg : "");
-    return false;
+    return ECLASS_NONE;
 }
 
 /* The class of a named constant's term (its text parses as a formula expression). */
@@ -162,7 +163,7 @@ static eclass_id walk_name(walker *w, const fexpr *e) {
 }
 
 static eclass_id walk(walker *w, const fexpr *e) {
-    if (!e) return failf(w, "malformed formula (missing expression)%s", ""), ECLASS_NONE;
+    if (!e) return failf(w, "malformed formula (missing expression)%s", "");
     egraph *g = w->ctx->g;
     eclass_id kids[ENODE_MAX_KIDS];
     eop op = EOP_COUNT;
@@ -170,7 +171,7 @@ static eclass_id walk(walker *w, const fexpr *e) {
     case FX_NUM: return walk_number(w, e->num);
     case FX_NAME: return walk_name(w, e);
     case FX_ACCESS: {
-        if (e->n_args > ENODE_MAX_KIDS) return failf(w, "access to '%s' with more than 8 indices", e->name), ECLASS_NONE;
+        if (e->n_args > ENODE_MAX_KIDS) return failf(w, "access to '%s' with more than 8 indices", e->name);
         for (int i = 0; i < e->n_args; i++)
             if ((kids[i] = walk(w, e->args[i])) == ECLASS_NONE) return ECLASS_NONE;
         enode n = {0};
@@ -192,12 +193,12 @@ static eclass_id walk(walker *w, const fexpr *e) {
     case FX_WHERE: op = EOP_WHERE; break;
     case FX_CALL:
         op = e->name ? eop_from_call(e->name, e->n_args) : EOP_COUNT;
-        if (op == EOP_COUNT) return failf(w, "unknown function '%s'", e->name ? e->name : "?"), ECLASS_NONE;
+        if (op == EOP_COUNT) return failf(w, "unknown function '%s'", e->name ? e->name : "?");
         break;
     case FX_REDUCE: {
         op = e->name ? eop_from_reduce(e->name) : EOP_COUNT;
-        if (op == EOP_COUNT || e->n_args != 3 || !e->var) return failf(w, "malformed reduction '%s'", e->name), ECLASS_NONE;
-        if (w->n_scope == MAX_SCOPE || w->depth >= BINDER_MAX_DEPTH) return failf(w, "reductions nested too deeply%s", ""), ECLASS_NONE;
+        if (op == EOP_COUNT || e->n_args != 3 || !e->var) return failf(w, "malformed reduction '%s'", e->name);
+        if (w->n_scope == MAX_SCOPE || w->depth >= BINDER_MAX_DEPTH) return failf(w, "reductions nested too deeply%s", "");
         if ((kids[0] = walk(w, e->args[0])) == ECLASS_NONE || (kids[1] = walk(w, e->args[1])) == ECLASS_NONE) return ECLASS_NONE;
         scope_entry *s = &w->scope[w->n_scope++];
         s->name = e->var;
@@ -210,7 +211,7 @@ static eclass_id walk(walker *w, const fexpr *e) {
         return egraph_add_op(g, op, 3, kids);
     }
     }
-    if (op == EOP_COUNT || e->n_args != eop_arity(op)) return failf(w, "malformed expression%s", ""), ECLASS_NONE;
+    if (op == EOP_COUNT || e->n_args != eop_arity(op)) return failf(w, "malformed expression%s", "");
     for (int i = 0; i < e->n_args; i++)
         if ((kids[i] = walk(w, e->args[i])) == ECLASS_NONE) return ECLASS_NONE;
     return egraph_add_op(g, op, e->n_args, kids);

@@ -5,6 +5,7 @@
 #include <string.h>
 
 void op_index_build(egraph *g, op_index *ix) {
+    if (!g->clean) egraph_rebuild(g);   /* matching needs canonical, sorted class lists */
     for (int op = 0; op < EOP_COUNT; op++) ix->by_op[op].len = 0;
     for (eclass_id c = 0; c < g->n_ids; c++) {
         if (g->uf_parent[c] != c) continue;

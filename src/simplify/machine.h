@@ -13,7 +13,7 @@ typedef struct op_index {
     id_list by_op[EOP_COUNT];   /* canonical classes having an e-node of each operator, by id */
 } op_index;
 
-void op_index_build(egraph *g, op_index *ix);
+void op_index_build(egraph *g, op_index *ix);   /* rebuilds g first if needed */
 void op_index_free(op_index *ix);
 
 typedef struct match_list {

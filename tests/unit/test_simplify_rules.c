@@ -71,6 +71,26 @@ TEST(simplify_rules_syntax_errors) {
     CHECK(!parses("r: exp(?a) => ?a if nonzero(?a) and nonzero(?a) and nonzero(?a) and nonzero(?a) and nonzero(?a)", err,
                   sizeof err));   /* too many conditions */
     CHECK(parses("r: where(?m == -inf, ?a, ?b) => ?b if finite(?m)\ns: max(?a, ?b) <=> max(?b, ?a)", err, sizeof err));
+    /* limits of the pattern language */
+    CHECK(!parses("r: where(?a, ?b, ?c, ?d) => ?a", err, sizeof err));
+    CHECK(strstr(err, "too many arguments") != NULL);
+    CHECK(!parses("r: ?a+?b+?c+?d+?e+?f+?g+?h+?i+?j+?k+?l+?m+?n+?o+?p+?q => ?a", err, sizeof err));
+    CHECK(strstr(err, "too many pattern variables") != NULL);
+    char deep[600] = "r: ";
+    for (int i = 0; i < 9; i++) snprintf(deep + strlen(deep), sizeof deep - strlen(deep), "sum(?k%d in 0..?n: ", i);
+    strcat(deep, "?x");
+    for (int i = 0; i < 9; i++) strcat(deep, ")");
+    strcat(deep, " => ?n");
+    CHECK(!parses(deep, err, sizeof err));
+    CHECK(strstr(err, "nested too deeply") != NULL);
+    char big[2000] = "r: exp(?a)";
+    for (int i = 0; i < 70; i++) strcat(big, " + 1");
+    strcat(big, " => ?a");
+    CHECK(!parses(big, err, sizeof err));
+    CHECK(strstr(err, "too large") != NULL);
+    CHECK(!parses("r: exp(?a) => ?a if not-free(?k, ?a)", err, sizeof err));   /* ?k: no such binder */
+    CHECK(!parses("r: exp(?a) => ?a if nonempty(?a)", err, sizeof err));
+    CHECK(!parses("r: exp(?a) => ?a if indices-within(?a, ?z)", err, sizeof err));
 }
 
 /* ---- soundness ------------------------------------------------------------------------------- */

@@ -230,6 +230,21 @@ TEST(simplify_stage_failures) {
     REQUIRE(deep);
     CHECK(!simplify_formula(&a, deep, NULL, &r));
     CHECK(strstr(r.message, "nested too deeply") != NULL);
+    /* hand-built trees the parser would never produce */
+    formula *m = parse(&a, "y = sum(k in 0..N: x[k]) + x[0] * 2");
+    REQUIRE(m);
+    fexpr *plus = m->eqs[0].rhs, *red = plus->args[0], *times = plus->args[1];
+    red->name = "median";
+    CHECK(!simplify_formula(&a, m, NULL, &r));
+    CHECK(strstr(r.message, "malformed reduction 'median'") != NULL);
+    red->name = "sum";
+    times->n_args = 1;
+    CHECK(!simplify_formula(&a, m, NULL, &r));
+    CHECK(strstr(r.message, "malformed expression") != NULL);
+    times->n_args = 2;
+    times->args[1] = NULL;
+    CHECK(!simplify_formula(&a, m, NULL, &r));
+    CHECK(strstr(r.message, "missing expression") != NULL);
     /* rule text that does not parse */
     simplify_options opt;
     simplify_options_default(&opt);
