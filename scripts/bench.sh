@@ -1,8 +1,7 @@
 #!/usr/bin/env bash
 # `make bench`: the lifting benchmark with the lifter as it stands. Runs `vlift bench` on the
-# FlagGems suite, suites/flaggems.yaml — or, until that manifest exists, on the fallback
-# tests/kernels/softmax.yaml (said so on stderr) — into results/<UTC time>/, then `vlift report`
-# on it: tables in results/<run>/tables/, figures in results/<run>/plots/ and plots/.
+# FlagGems suite, suites/flaggems.yaml, into results/<UTC time>/, then `vlift report` on it:
+# tables in results/<run>/tables/, figures in results/<run>/plots/ and plots/.
 # Arguments go to vlift bench (e.g. -j 4, --reps 3, --limit wall=60, or other manifests with
 # SUITES="a.yaml b.yaml"). The interpreter's micro-benchmark is scripts/bench-symexec.sh.
 set -euo pipefail
@@ -11,11 +10,8 @@ cd "$root"
 VLIFT=${VLIFT:-build/vlift}
 if [ -n "${SUITES:-}" ]; then
     read -r -a suites <<<"$SUITES"
-elif [ -f suites/flaggems.yaml ]; then
-    suites=(suites/flaggems.yaml)
 else
-    echo "bench: suites/flaggems.yaml does not exist yet; running the fallback tests/kernels/softmax.yaml" >&2
-    suites=(tests/kernels/softmax.yaml)
+    suites=(suites/flaggems.yaml)
 fi
 run="results/$(date -u +%Y%m%dT%H%M%SZ)"
 "$VLIFT" bench "${suites[@]}" -o "$run" "$@"

@@ -24,6 +24,12 @@
  * Constants (recognition of truncated literals; reported in the result):
  *   C1  a float literal within relative 1e-9 of 1/sqrt(2), sqrt(2), log(2) or 1/log(2) (= log2(e))
  *       denotes that constant. Kernels spell them 0.7071067811, 1.4426950408889634, ...
+ * Definition instances of reductions (for the reductions smt.c leaves uninterpreted, and
+ * harmless for the others), for every reduction R = red(k in lo..hi: f(k)) in a VC:
+ *   R1  hi <= lo      =>  R = identity (0, 1, -inf, +inf)
+ *   R2  hi = lo + 1   =>  R = f(lo)                      (argmax/argmin: R = lo)
+ *   R3  for R' = red(k in lo..h: f(k)) in the same VC with hi = h + 1 (after normalization):
+ *       h >= lo  =>  R = R' (op) f(h)            (argmax: R = f(h) > f(R') ? h : R'; argmin with <)
  * F5 and F6 are theorems about finite sums and maxima (induction on hi - lo), stated here
  * because z3 does not do induction over the recursive definitions of reductions. */
 #include "verify/verify_internal.h"
@@ -190,7 +196,7 @@ static int sign_of(const vt_store *s, vt_id t) {
     }
 }
 
-typedef struct facts { vctx *X; vt_id *out; int n, max; uint8_t *seen; vt_id divs[32]; int n_divs; } facts;
+typedef struct facts { vctx *X; vt_id *out; int n, max; uint8_t *seen; vt_id divs[32]; int n_divs; vt_id reds[64]; int n_reds; } facts;
 
 static void add(facts *f, vt_id fact) {
     if (f->n < f->max) f->out[f->n++] = fact;
@@ -230,6 +236,41 @@ static void collect(facts *f, vt_id t) {
             if (q.num == 2 && q.den == 1) add(f, vt_lt(s, zero, t));                                              /* F4 */
         }
     }
+    if (k->kind == VK_RED) {
+        vt_id lo = k->args[0], hi = k->args[1], body = k->args[2];
+        int op = k->op;
+        bool arg = op == VR_ARGMAX || op == VR_ARGMIN;
+        vt_sort bs = vt_sort_of(s, body);
+        vt_id ident = op == VR_SUM ? vt_convert(s, vt_int(s, 0), bs) : op == VR_PROD ? vt_convert(s, vt_int(s, 1), bs)
+                    : op == VR_MAX && bs == VS_REAL ? vt_inf(s, -1) : op == VR_MIN && bs == VS_REAL ? vt_inf(s, 1) : VT_NONE;
+        if (ident && k->ival != 1) add(f, vt_implies(s, vt_le(s, hi, lo), vt_eq(s, t, ident)));                   /* R1 */
+        vt_id one = vt_eq(s, hi, vt_add(s, lo, vt_int(s, 1)));
+        add(f, vt_implies(s, one, vt_eq(s, t, arg ? lo : vt_open(s, body, lo))));                                 /* R2 */
+        for (int i = 0; i < f->n_reds; i++) {                                                                      /* R3 */
+            const vt_node *o = vt_get(s, f->reds[i]);
+            if (o->op != op || o->args[2] != body || o->args[0] != lo) continue;
+            vt_id h1 = o->args[1], h2 = hi, big = t, small = f->reds[i];
+            nf_ctx nf;
+            nf_init(&nf, s);
+            int64_t d;
+            bool ok = nf_const(&nf, vt_sub(s, h2, h1), &d);
+            nf_free(&nf);
+            if (!ok || (d != 1 && d != -1)) continue;
+            if (d == -1) { big = f->reds[i]; small = t; vt_id tmp = h1; h1 = h2; h2 = tmp; }
+            vt_id last = vt_open(s, body, h1), step;
+            switch (op) {
+            case VR_SUM: step = vt_add(s, small, last); break;
+            case VR_PROD: step = vt_mul(s, small, last); break;
+            case VR_MAX: step = vt_ite(s, vt_lt(s, small, last), last, small); break;
+            case VR_MIN: step = vt_ite(s, vt_lt(s, last, small), last, small); break;
+            case VR_ARGMAX: step = vt_ite(s, vt_lt(s, vt_open(s, body, small), last), h1, small); break;
+            default: step = vt_ite(s, vt_lt(s, last, vt_open(s, body, small)), h1, small); break;
+            }
+            add(f, vt_implies(s, vt_le(s, lo, h1), vt_eq(s, big, step)));
+        }
+        if (f->n_reds < 64) f->reds[f->n_reds++] = t;
+        k = vt_get(s, t);
+    }
     if (k->kind == VK_RED && k->sort == VS_REAL) {
         vt_id lo = k->args[0], hi = k->args[1], body = k->args[2];
         vt_id nonempty = vt_lt(s, lo, hi);
@@ -244,7 +285,7 @@ static void collect(facts *f, vt_id t) {
 }
 
 int axioms_facts(vctx *X, vt_id t, vt_id *out, int max) {
-    facts f = {X, out, 0, max, xcalloc(vt_store_size(X->s) + 2, 1), {0}, 0};
+    facts f = {X, out, 0, max, xcalloc(vt_store_size(X->s) + 2, 1), {0}, 0, {0}, 0};
     collect(&f, t);
     free(f.seen);
     return f.n;

@@ -378,6 +378,12 @@ static vt_id rewrite_red(lctx *c, vt_id t) {
     } else {
         r = vt_red_over(s, (vt_red_op)op, var, lo, hi, body);
     }
+    /* a max/min over a range that is provably nonempty is finite when its body is */
+    const vt_node *rk = vt_get(s, r);
+    if (rk->kind == VK_RED && (rk->op == VR_MAX || rk->op == VR_MIN) && rk->ival != 1 && nf_less(c->nf, rk->args[0], rk->args[1])) {
+        r = vt_red_nonempty(s, (vt_red_op)rk->op, rk->args[0], rk->args[1], rk->args[2]);
+        c->changed = true;
+    }
     return r;
 }
 

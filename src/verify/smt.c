@@ -7,7 +7,9 @@
 #include "verify/smt.h"
 #include "util/timing.h"
 #include "util/vec.h"
+#include <errno.h>
 #include <math.h>
+#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -429,6 +431,15 @@ static ext red_identity(smt_ctx *c, int op, vt_sort sort) {
     return fin(I(c, 0));
 }
 
+/* The encoding of a reduction red(k in lo..hi: body) by (op, body):
+ *   finite body, sum / prod:    f(lo, hi) = hi <= lo ? id : f(lo, hi - 1) op body(hi - 1)
+ *   finite body, max / min:     an uninterpreted value, with kind hi <= lo ? -inf / +inf : finite
+ *   argmax / argmin:            an uninterpreted index
+ *   maybe-infinite body:        an uninterpreted value and kind (the identity when empty)
+ * What is known about the uninterpreted ones are instances of their recursive definition
+ * (axioms.c R1-R3: empty range, one element, peeling the last element) and the lemmas. z3
+ * 4.8's recursive-function solver looped past its timeout, and past Z3_interrupt, on the case
+ * splits of max and argmax definitions, and on definitions over extended values. */
 static red_entry *get_red(smt_ctx *c, int op, vt_id body, vt_sort sort) {
     for (size_t i = 0; i < c->reds.len; i++)
         if (c->reds.items[i].op == op && c->reds.items[i].body == body) return &c->reds.items[i];
@@ -436,7 +447,10 @@ static red_entry *get_red(smt_ctx *c, int op, vt_id body, vt_sort sort) {
     const vt_node *bn = vt_get(s, body);
     int n_loose = bn->depth > 1 ? (int)bn->depth - 1 : 0;
     bool is_arg = op == VR_ARGMAX || op == VR_ARGMIN;
-    bool extended = !is_arg && sort == VS_REAL && (bn->maybe_inf || op == VR_MAX || op == VR_MIN);
+    /* z3 4.8's recursive-function solver can loop past its timeout (and past Z3_interrupt) on the
+     * case splits of max/argmax definitions: those are uninterpreted, with instances of their
+     * definition added as facts (axioms.c R1-R3) */
+    bool uninterpreted = (sort == VS_REAL && bn->maybe_inf) || op == VR_MAX || op == VR_MIN || is_arg;
     int n = 2 + n_loose;
     if (n > 32) { fail(c, "reduction nested too deeply"); return NULL; }
     Z3_sort dom[32];
@@ -445,16 +459,22 @@ static red_entry *get_red(smt_ctx *c, int op, vt_id body, vt_sort sort) {
     char name[64];
     red_entry r = {op, body, n_loose, NULL, NULL};
     snprintf(name, sizeof name, "%s!%d", vt_red_op_name((vt_red_op)op), id);
-    r.v = Z3_mk_rec_func_decl(c->z, Z3_mk_string_symbol(c->z, name), (unsigned)n, dom, is_arg ? c->int_s : sort_of(c, sort));
-    Z3_inc_ref(c->z, Z3_func_decl_to_ast(c->z, r.v));
-    if (extended) {
-        snprintf(name, sizeof name, "%s!%d#kind", vt_red_op_name((vt_red_op)op), id);
-        r.k = Z3_mk_rec_func_decl(c->z, Z3_mk_string_symbol(c->z, name), (unsigned)n, dom, c->int_s);
-        Z3_inc_ref(c->z, Z3_func_decl_to_ast(c->z, r.k));
+    Z3_sort range = is_arg ? c->int_s : sort_of(c, sort);
+    if (uninterpreted) {
+        r.v = Z3_mk_func_decl(c->z, Z3_mk_string_symbol(c->z, name), (unsigned)n, dom, range);
+        Z3_inc_ref(c->z, Z3_func_decl_to_ast(c->z, r.v));
+        if (sort == VS_REAL && bn->maybe_inf && !is_arg) {
+            snprintf(name, sizeof name, "%s!%d#kind", vt_red_op_name((vt_red_op)op), id);
+            r.k = Z3_mk_func_decl(c->z, Z3_mk_string_symbol(c->z, name), (unsigned)n, dom, c->int_s);
+            Z3_inc_ref(c->z, Z3_func_decl_to_ast(c->z, r.k));
+        }
+        vec_push(&c->reds, r);
+        return &c->reds.items[c->reds.len - 1];
     }
+    r.v = Z3_mk_rec_func_decl(c->z, Z3_mk_string_symbol(c->z, name), (unsigned)n, dom, range);
+    Z3_inc_ref(c->z, Z3_func_decl_to_ast(c->z, r.v));
     vec_push(&c->reds, r);
     size_t index = c->reds.len - 1;
-    /* formal parameters */
     Z3_ast params[32];
     for (int i = 0; i < n; i++) {
         snprintf(name, sizeof name, "p!%d!%d", id, i);
@@ -468,40 +488,32 @@ static red_entry *get_red(smt_ctx *c, int op, vt_id body, vt_sort sort) {
     Z3_ast benv[33];
     for (int j = 0; j < n_loose; j++) benv[1 + j] = params[2 + j];
     env be = {benv, 1 + n_loose};
-    Z3_ast empty = LE(c, hi, lo);
+    Z3_ast prev = keep(c, Z3_mk_app(c->z, r.v, (unsigned)n, prev_args));
+    Z3_ast def;
     if (is_arg) {
-        Z3_ast prev = keep(c, Z3_mk_app(c->z, r.v, (unsigned)n, prev_args));
         benv[0] = last;
-        ext at_last = tr(c, body, &be);
+        Z3_ast at_last = tr(c, body, &be).v;
         benv[0] = prev;
-        ext at_prev = tr(c, body, &be);
-        Z3_ast better = op == VR_ARGMAX ? ext_cmp(c, VK_LT, at_prev, at_last) : ext_cmp(c, VK_LT, at_last, at_prev);
-        Z3_ast def = ITE(c, LE(c, SUB2(c, hi, lo), I(c, 1)), lo, ITE(c, better, last, prev));
-        Z3_add_rec_def(c->z, c->reds.items[index].v, (unsigned)n, params, def);
-        return &c->reds.items[index];
+        Z3_ast at_prev = tr(c, body, &be).v;
+        Z3_ast better = op == VR_ARGMAX ? LT(c, at_prev, at_last) : LT(c, at_last, at_prev);
+        def = ITE(c, LE(c, SUB2(c, hi, lo), I(c, 1)), lo, ITE(c, better, last, prev));
+    } else if (op == VR_MAX || op == VR_MIN) {
+        benv[0] = last;
+        Z3_ast cur = tr(c, body, &be).v;
+        benv[0] = lo;
+        Z3_ast first = tr(c, body, &be).v;
+        /* the interpreter's fold: acc = x > acc ? x : acc (max), x < acc ? x : acc (min) */
+        Z3_ast take = op == VR_MAX ? LT(c, prev, cur) : LT(c, cur, prev);
+        def = ITE(c, LE(c, hi, ADD2(c, lo, I(c, 1))), first, ITE(c, take, cur, prev));
+    } else {
+        benv[0] = last;
+        Z3_ast cur = tr(c, body, &be).v;
+        Z3_ast comb = op == VR_SUM ? ADD2(c, prev, cur) : MUL2(c, prev, cur);
+        Z3_ast ident = sort == VS_INT ? I(c, op == VR_PROD ? 1 : 0) : (op == VR_PROD ? keep(c, Z3_mk_int(c->z, 1, c->real_s)) : RZ(c));
+        def = ITE(c, LE(c, hi, lo), ident, comb);
     }
-    benv[0] = last;
-    ext cur = tr(c, body, &be);
-    red_entry *re = &c->reds.items[index];
-    ext prev = {keep(c, Z3_mk_app(c->z, re->v, (unsigned)n, prev_args)), NULL};
-    if (re->k) prev.k = keep(c, Z3_mk_app(c->z, re->k, (unsigned)n, prev_args));
-    ext comb;
-    switch (op) {
-    case VR_SUM: comb = ext_add(c, prev, cur); break;
-    case VR_PROD: comb = ext_mul(c, prev, cur); break;
-    case VR_MAX: comb = ext_minmax(c, true, prev, cur); break;
-    default: comb = ext_minmax(c, false, prev, cur); break;
-    }
-    ext id0 = red_identity(c, op, sort);
-    if (sort == VS_INT && (op == VR_MAX || op == VR_MIN)) {
-        /* an empty integer max/min has no identity: an unspecified value */
-        snprintf(name, sizeof name, "empty!%d", id);
-        Z3_func_decl d = Z3_mk_func_decl(c->z, Z3_mk_string_symbol(c->z, name), (unsigned)n, dom, c->int_s);
-        id0 = fin(keep(c, Z3_mk_app(c->z, d, (unsigned)n, params)));
-    }
-    Z3_add_rec_def(c->z, re->v, (unsigned)n, params, ITE(c, empty, id0.v, comb.v));
-    if (re->k) Z3_add_rec_def(c->z, re->k, (unsigned)n, params, ITE(c, empty, kind_of(c, id0), kind_of(c, comb)));
-    return re;
+    Z3_add_rec_def(c->z, c->reds.items[index].v, (unsigned)n, params, def);
+    return &c->reds.items[index];
 }
 
 static ext tr_red(smt_ctx *c, vt_id t, const env *e) {
@@ -521,12 +533,48 @@ static ext tr_red(smt_ctx *c, vt_id t, const env *e) {
         args[2 + j] = e->b[j];
     }
     r = get_red(c, op, body, sort);   /* the vector may have grown */
-    ext out = {keep(c, Z3_mk_app(c->z, r->v, (unsigned)n, args)), NULL};
-    if (r->k) out.k = keep(c, Z3_mk_app(c->z, r->k, (unsigned)n, args));
-    return out;
+    Z3_ast v = keep(c, Z3_mk_app(c->z, r->v, (unsigned)n, args));
+    Z3_ast empty = LE(c, args[1], args[0]);
+    if (op == VR_ARGMAX || op == VR_ARGMIN || sort != VS_REAL) return fin(v);
+    if (r->k) {
+        /* uninterpreted: the identity when empty */
+        ext id = red_identity(c, op, sort);
+        Z3_ast kind = keep(c, Z3_mk_app(c->z, r->k, (unsigned)n, args));
+        return (ext){ITE(c, empty, id.v, v), ITE(c, empty, kind_of(c, id), kind)};
+    }
+    if (k->ival == 1) return fin(v);   /* proved nonempty (vt_red_nonempty) */
+    if (op == VR_MAX || op == VR_MIN) return (ext){v, ITE(c, empty, I(c, op == VR_MAX ? -1 : 1), I(c, 0))};
+    return fin(v);
 }
 
 /* ---- queries ---- */
+
+/* z3 does not always honour its `timeout` parameter (recursive definitions can keep it busy), so
+ * every check also has a watchdog thread that interrupts the context at the deadline plus a
+ * grace period. The watchdog's state lives on the caller's stack. */
+typedef struct watchdog {
+    pthread_mutex_t lock;
+    pthread_cond_t done_cv;
+    bool done;
+    bool fired;
+    Z3_context z;
+    struct timespec deadline;
+} watchdog;
+
+static void *watchdog_main(void *arg) {
+    watchdog *w = arg;
+    pthread_mutex_lock(&w->lock);
+    while (!w->done) {
+        int rc = pthread_cond_timedwait(&w->done_cv, &w->lock, &w->deadline);
+        if (rc == ETIMEDOUT && !w->done) {
+            w->fired = true;
+            Z3_interrupt(w->z);
+            break;
+        }
+    }
+    pthread_mutex_unlock(&w->lock);
+    return NULL;
+}
 
 smt_answer smt_check(smt_ctx *c, int n_hyps, const vt_id *hyps, vt_id goal, char *reason, int reason_size) {
     double t0 = time_now();
@@ -547,7 +595,32 @@ smt_answer smt_check(smt_ctx *c, int n_hyps, const vt_id *hyps, vt_id goal, char
         ans = SMT_ERROR;
         if (reason) snprintf(reason, (size_t)reason_size, "cannot encode: %s", c->why);
     } else {
+        watchdog w;
+        pthread_t th;
+        bool have_watchdog = false;
+        if (c->timeout_ms) {
+            memset(&w, 0, sizeof w);
+            pthread_mutex_init(&w.lock, NULL);
+            pthread_cond_init(&w.done_cv, NULL);
+            w.z = c->z;
+            clock_gettime(CLOCK_REALTIME, &w.deadline);
+            long ms = (long)c->timeout_ms + 250 + (long)c->timeout_ms / 4;
+            w.deadline.tv_sec += ms / 1000;
+            w.deadline.tv_nsec += (ms % 1000) * 1000000L;
+            if (w.deadline.tv_nsec >= 1000000000L) { w.deadline.tv_sec++; w.deadline.tv_nsec -= 1000000000L; }
+            have_watchdog = pthread_create(&th, NULL, watchdog_main, &w) == 0;
+        }
+        if (getenv("VLIFT_SMT_DUMP")) fprintf(stderr, "---- query\n%s\n", Z3_solver_to_string(c->z, sol));
         Z3_lbool r = Z3_solver_check(c->z, sol);
+        if (have_watchdog) {
+            pthread_mutex_lock(&w.lock);
+            w.done = true;
+            pthread_cond_signal(&w.done_cv);
+            pthread_mutex_unlock(&w.lock);
+            pthread_join(th, NULL);
+            pthread_cond_destroy(&w.done_cv);
+            pthread_mutex_destroy(&w.lock);
+        }
         Z3_error_code ec = Z3_get_error_code(c->z);
         if (ec != Z3_OK) {
             ans = SMT_ERROR;

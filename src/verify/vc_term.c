@@ -211,7 +211,7 @@ static vt_id intern_node(vt_store *s, vt_node *k) {
         if (d > depth) depth = d;
         if (c->sort == VS_REAL && c->maybe_inf) inf = true;
     }
-    if (k->kind == VK_RED) inf = s->nodes[k->args[2]].maybe_inf || red_op_maybe_inf(k->op);
+    if (k->kind == VK_RED) inf = s->nodes[k->args[2]].maybe_inf || (red_op_maybe_inf(k->op) && k->ival != 1);
     if (k->kind == VK_APP && strncmp(k->name, "undef", 5) == 0) inf = true;   /* garbage may be anything */
     if (k->kind == VK_APP && strncmp(k->name, "mem:", 4) == 0) inf = false;   /* inputs are finite reals */
     if (k->sort != VS_REAL) inf = false;
@@ -713,6 +713,21 @@ vt_id vt_red(vt_store *s, vt_red_op op, vt_id lo, vt_id hi, vt_id body) {
     return mk(s, VK_RED, sort, op, 3, v);
 }
 
+vt_id vt_red_nonempty(vt_store *s, vt_red_op op, vt_id lo, vt_id hi, vt_id body) {
+    vt_id r = vt_red(s, op, lo, hi, body);
+    const vt_node *k = vt_get(s, r);
+    if (k->kind != VK_RED || k->ival == 1) return r;
+    vt_node n = {0};
+    n.kind = VK_RED;
+    n.sort = k->sort;
+    n.op = k->op;
+    n.n = 3;
+    n.args = k->args;
+    n.ival = 1;
+    n.q = (vt_rat){0, 1};
+    return intern_node(s, &n);
+}
+
 vt_id vt_red_over(vt_store *s, vt_red_op op, vt_id var, vt_id lo, vt_id hi, vt_id body) {
     return vt_red(s, op, lo, hi, vt_close(s, body, var));
 }
@@ -740,7 +755,8 @@ vt_id vt_rebuild(vt_store *s, vt_id like, int n, const vt_id *a) {
     case VK_TOREAL: return vt_toreal(s, a[0]);
     case VK_TOINT: return vt_toint(s, a[0]);
     case VK_APP: return vt_app(s, k->name, k->sort, n, a);
-    case VK_RED: return vt_red(s, (vt_red_op)k->op, a[0], a[1], a[2]);
+    case VK_RED:
+        return k->ival == 1 ? vt_red_nonempty(s, (vt_red_op)k->op, a[0], a[1], a[2]) : vt_red(s, (vt_red_op)k->op, a[0], a[1], a[2]);
     }
     return like;
 }
@@ -970,7 +986,7 @@ static void print_rec(const vt_store *s, vt_id t, int depth, strbuf *o) {
     case VK_TOINT: strbuf_append(o, "int"); print_args(s, k, "", depth, o); return;
     case VK_APP: strbuf_append(o, k->name); print_args(s, k, ", ", depth, o); return;
     case VK_RED:
-        strbuf_printf(o, "%s(k%d in ", vt_red_op_name((vt_red_op)k->op), depth);
+        strbuf_printf(o, "%s%s(k%d in ", vt_red_op_name((vt_red_op)k->op), k->ival == 1 ? "1" : "", depth);
         print_rec(s, k->args[0], depth, o);
         strbuf_append(o, "..");
         print_rec(s, k->args[1], depth, o);

@@ -45,7 +45,8 @@ typedef enum vt_kind {
     VK_TOREAL,     /* Int -> Real */
     VK_TOINT,      /* Real -> Int, truncating */
     VK_APP,        /* uninterpreted function `name` applied to args; sort given */
-    VK_RED,        /* reduction op (vt_red_op): args lo, hi, body (binds bvar 0, Int) */
+    VK_RED,        /* reduction op (vt_red_op): args lo, hi, body (binds bvar 0, Int); ival 1: the
+                      range is known to be nonempty (so a max/min of finite values is finite) */
 } vt_kind;
 
 typedef enum vt_red_op { VR_SUM, VR_PROD, VR_MAX, VR_MIN, VR_ARGMAX, VR_ARGMIN } vt_red_op;
@@ -130,6 +131,9 @@ vt_id vt_app(vt_store *s, const char *fn, vt_sort sort, int n, const vt_id *args
 vt_id vt_app1(vt_store *s, const char *fn, vt_sort sort, vt_id a);
 /* A reduction over k in lo..hi whose body is given with bvar 0 for k. */
 vt_id vt_red(vt_store *s, vt_red_op op, vt_id lo, vt_id hi, vt_id body);
+/* A max/min over a range proved nonempty (lemmas.c proves lo < hi first): finite when its
+ * body is. */
+vt_id vt_red_nonempty(vt_store *s, vt_red_op op, vt_id lo, vt_id hi, vt_id body);
 /* The same, with the binder given as a free variable of body (closed over). */
 vt_id vt_red_over(vt_store *s, vt_red_op op, vt_id var, vt_id lo, vt_id hi, vt_id body);
 /* Builds a node of any kind from parts (used by generic rewriting): runs the constructor. */

@@ -5,6 +5,7 @@
  * block sizes does not go through, it is retried with the manifest's block sizes (blocks =
  * fixed). */
 #include "verify/verify_internal.h"
+#include "triton/parse.h"
 #include "util/timing.h"
 #include <stdarg.h>
 #include <stdio.h>
@@ -281,11 +282,35 @@ static bool run_steps(vctx *X, const plan_variant *v, hscope *scope, vt_id path,
     return true;
 }
 
+/* A precondition `SIZE == n` (K == 1 for softmax's inner path): the variant is about that value
+ * of the size only, so the size is that constant rather than a symbol. */
+static bool size_fixed_by_precondition(vctx *X, const char *size, int64_t *value) {
+    for (int i = 0; i < X->variant->n_preconditions; i++) {
+        const plan_expr *pe = &X->variant->preconditions[i];
+        diag err = {0};
+        ast_expr *e = parse_expression(X->a, pe->file, pe->line, pe->col, pe->text, &err);
+        if (!e || e->kind != EX_COMPARE || e->n_items != 2 || e->cmp_ops[0] != CMP_EQ) continue;
+        const ast_expr *a = e->items[0], *b = e->items[1];
+        if (a->kind == EX_INT) { const ast_expr *t = a; a = b; b = t; }
+        if (a->kind == EX_NAME && b->kind == EX_INT && strcmp(a->name, size) == 0 && b->ival >= 1) {
+            *value = b->ival;
+            return true;
+        }
+    }
+    return false;
+}
+
 static bool setup(vctx *X) {
     vt_store *s = X->s;
     const plan_op *op = X->op;
     hscope_init(&X->top, NULL);
     for (int i = 0; i < op->n_sizes; i++) {
+        int64_t fixed;
+        if (size_fixed_by_precondition(X, op->sizes[i].name, &fixed)) {
+            hval hv = {HK_INT, vt_int(s, fixed), -1, NULL};
+            hscope_set(&X->top, op->sizes[i].name, hv);
+            continue;
+        }
         vt_id v = vt_var(s, op->sizes[i].name, VS_INT);
         hval hv = {HK_INT, v, -1, NULL};
         hscope_set(&X->top, op->sizes[i].name, hv);
@@ -353,7 +378,7 @@ typedef struct attempt {
     int line;
     int vcs, proved, queries;
     double smt_seconds;
-    bool generalized_any;
+    bool generalized_any, fixed_any;
     const char *patterns[VERIFY_MAX_PATTERNS];
     int n_patterns;
 } attempt;
@@ -382,6 +407,7 @@ static void run_attempt(const plan_op *op, const plan_variant *variant, const ex
     hscope_init(&scope, &X.top);
     bool ok = setup(&X) && setup_variant(&X, &scope) && run_steps(&X, variant, &scope, vt_bool(X.s, true), 0) && postcond_final(&X);
     out->generalized_any = X.generalized.len > 0;
+    out->fixed_any = X.fixed.len > 0;
     if (!ok) {
         diag_format(&X.err, out->message, sizeof out->message);
         out->status = X.err.kind == DIAG_UNSUPPORTED ? VERIFY_UNSUPPORTED : VERIFY_ERROR;
@@ -461,7 +487,7 @@ bool verify_formula(const plan_op *op, const plan_variant *variant, const exec_s
     double deadline = opt->timeout_s > 0 ? t0 + opt->timeout_s : 0;
     attempt a;
     run_attempt(op, variant, src, f, opt, opt->fixed_blocks, deadline, r, &a);
-    r->blocks = a.generalized_any ? "symbolic" : "fixed";
+    r->blocks = a.fixed_any ? "fixed" : "symbolic";
     fill(r, &a);
     if (a.status != VERIFY_VERIFIED && a.status != VERIFY_REFUTED && a.generalized_any && !opt->fixed_blocks &&
         (deadline == 0 || time_now() < deadline)) {
