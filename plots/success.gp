@@ -1,5 +1,5 @@
 # success.gp — vlift report: share of operators solved (VERIFIED or LIFTED) per category and
-# tool, as clustered bars with the percentage above each bar.
+# tool, as clustered bars with the percentage above each bar (rotated, so that many tools fit).
 # Variables (set by vlift report with -e): datafile outbase width height fontsize ntools.
 # datafile: a header row `category "tool1" "tool2" ...`, then one row per category, "all" last.
 set termoption noenhanced
@@ -19,8 +19,8 @@ set terminal pngcairo size width,height font ",".fontsize noenhanced
 set output outbase.".png"
 plot datafile using 0:(1/0):xtic(1) notitle, \
      for [i=2:ntools+1] datafile using ($0 + (i-2-(ntools-1)/2.0)*bw):i with boxes, \
-     for [i=2:ntools+1] datafile using ($0 + (i-2-(ntools-1)/2.0)*bw):(column(i)+4):(sprintf("%.0f%%", column(i))) \
-         with labels notitle
+     for [i=2:ntools+1] datafile using ($0 + (i-2-(ntools-1)/2.0)*bw):(column(i)+2):(sprintf("%.0f", column(i))) \
+         with labels rotate by 90 left font sprintf(",%g", fontsize*0.8) notitle
 set terminal svg size width,height font "Sans,".fontsize noenhanced background "white"
 set output outbase.".svg"
 replot

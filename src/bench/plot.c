@@ -116,6 +116,17 @@ static void draw(plotter *p, const char *name, const char *template_name, const 
                 rc ? strerror(rc) : "see gnuplot.log in the plots directory");
         return;
     }
+    /* gnuplot exits 0 after some errors inside a plot command: an empty file is the sign */
+    for (int k = 0; k < 2; k++) {
+        char out[PATH_MAX + 80];
+        struct stat st;
+        snprintf(out, sizeof out, "%s.%s", outbase, k ? "svg" : "png");
+        if (stat(out, &st) != 0 || st.st_size == 0) {
+            fprintf(stderr, "vlift report: warning: gnuplot wrote no %s for %s (see gnuplot.log in the plots directory)\n",
+                    k ? "SVG" : "PNG", name);
+            return;
+        }
+    }
     p->made++;
     if (!o->copy_dir) return;
     for (int k = 0; k < 2; k++) {

@@ -206,41 +206,68 @@ static bool try_running(vctx *X, loop_shape *L, loop_var *lv, vt_id update, bool
     return false;
 }
 
+/* Patterns over several variables at once (running argmax, online softmax, Welford):
+ * patterns_multi.c. */
+bool patterns_multi(vctx *X, loop_shape *L, char *why, int why_size);
+
+/* The update of lv with the closed forms found so far substituted (at iteration `it`), so that
+ * e.g. an accumulator fed by loads through an induction pointer (a_ptrs += BK) matches. */
+static vt_id update_with_known(vctx *X, loop_shape *L, vt_id update) {
+    for (int i = 0; i < L->n_vars; i++) {
+        const loop_var *o = &L->vars[i];
+        if (!o->ph_fn || !o->closed) continue;
+        vt_id params[VMAX_RANK];
+        int n = ph_params(X, o->init->u.b, params);
+        update = subst_fn(X, update, o->ph_fn, n, params, vt_subst(X->s, o->closed->u.b->body, L->count, L->it));
+    }
+    return update;
+}
+
 bool patterns_propose(vctx *X, loop_shape *L, char *why, int why_size) {
     vt_store *s = X->s;
     bool generic_only = X->opt && X->opt->no_patterns;
     nf_ctx nf;
     nf_init(&nf, s);
+    /* rounds: a variable may match once the ones it depends on have closed forms */
+    for (int round = 0; round <= L->n_vars; round++) {
+        bool progress = false;
+        for (int i = 0; i < L->n_vars; i++) {
+            loop_var *lv = &L->vars[i];
+            if (lv->closed || lv->pattern) continue;
+            if (lv->init->kind != SV_BLOCK) { lv->pattern = "invariant"; progress = true; continue; }
+            if (lv->update->kind != SV_BLOCK) {
+                snprintf(why, (size_t)why_size, "loop-carried '%s' changes kind in the loop", lv->name);
+                nf_free(&nf);
+                return false;
+            }
+            sblock *ub = blk_broadcast(X, lv->update->u.b, lv->init->u.b->rank, lv->init->u.b->shape, L->line);
+            if (!ub) { nf_free(&nf); return false; }
+            vt_id update = update_with_known(X, L, ub->body), ph = ph_term(X, lv);
+            if (update == ph) {
+                lv->closed = lv->init;
+                lv->pattern = "invariant";
+            } else if (!generic_only) {
+                /* affine induction: update - ph free of placeholders and of `it` */
+                vt_id c = nf_term(&nf, vt_sub(s, update, ph));
+                if (vt_sort_of(s, update) != VS_BOOL && !mentions_placeholder(X, L, c) && !vt_contains_var(s, c, L->it)) {
+                    lv->closed = closed_block(X, lv, vt_add(s, lv->init->u.b->body, vt_mul(s, L->count, c)));
+                    lv->pattern = "affine-induction";
+                }
+            }
+            if (!lv->closed) try_running(X, L, lv, update, generic_only);
+            if (lv->closed) { vx_note_pattern(X, lv->pattern); progress = true; }
+        }
+        if (!progress) break;
+    }
+    if (!generic_only && !patterns_multi(X, L, why, why_size)) { nf_free(&nf); return false; }
     for (int i = 0; i < L->n_vars; i++) {
         loop_var *lv = &L->vars[i];
-        if (lv->init->kind != SV_BLOCK) { lv->pattern = "invariant"; continue; }
-        if (lv->update->kind != SV_BLOCK) {
-            snprintf(why, (size_t)why_size, "loop-carried '%s' changes kind in the loop", lv->name);
-            nf_free(&nf);
-            return false;
-        }
-        sblock *ub = blk_broadcast(X, lv->update->u.b, lv->init->u.b->rank, lv->init->u.b->shape, L->line);
-        if (!ub) { nf_free(&nf); return false; }
-        vt_id update = ub->body, ph = ph_term(X, lv);
-        if (update == ph) {
-            lv->closed = lv->init;
-            lv->pattern = "invariant";
-        } else if (!generic_only) {
-            /* affine induction: update - ph free of placeholders and of `it` */
-            vt_id c = nf_term(&nf, vt_sub(s, update, ph));
-            if (vt_sort_of(s, update) != VS_BOOL && !mentions_placeholder(X, L, c) && !vt_contains_var(s, c, L->it)) {
-                lv->closed = closed_block(X, lv, vt_add(s, lv->init->u.b->body, vt_mul(s, L->count, c)));
-                lv->pattern = "affine-induction";
-            }
-        }
-        if (!lv->closed && try_running(X, L, lv, update, generic_only)) { /* matched */ }
-        if (!lv->closed) {
-            snprintf(why, (size_t)why_size, "no invariant pattern matches the update of loop-carried '%s': %s", lv->name,
-                     vt_str(s, update));
-            nf_free(&nf);
-            return false;
-        }
-        vx_note_pattern(X, lv->pattern);
+        if (lv->closed || (lv->init->kind != SV_BLOCK && lv->pattern)) continue;
+        sblock *ub = lv->update->kind == SV_BLOCK ? lv->update->u.b : NULL;
+        snprintf(why, (size_t)why_size, "no invariant pattern matches the update of loop-carried '%s': %s", lv->name,
+                 ub ? vt_str(s, update_with_known(X, L, ub->body)) : "(not a tensor)");
+        nf_free(&nf);
+        return false;
     }
     nf_free(&nf);
     return true;

@@ -164,7 +164,7 @@ static bool is_int_literal(const char *t) {
 
 /* ---- setup ---- */
 
-static bool add_tensor(vctx *X, const plan_tensor *t, tensor_role role) {
+static bool add_tensor(vctx *X, const plan_tensor *t, tensor_role role, const hscope *scope) {
     vt_store *s = X->s;
     if (X->n_bufs == VMAX_BUFS) { vx_unsupported(X, X->op->manifest, t->line, "more than %d tensors", VMAX_BUFS); return false; }
     if (t->rank > VMAX_RANK) { vx_unsupported(X, X->op->manifest, t->line, "tensor of rank above %d", VMAX_RANK); return false; }
@@ -178,7 +178,7 @@ static bool add_tensor(vctx *X, const plan_tensor *t, tensor_role role) {
     b->last_writer = -1;
     b->mem = vt_intern(s, arena_printf(X->a, "mem:%s", t->name));
     for (int d = 0; d < t->rank; d++)
-        if (!host_sym_int(X, &t->shape[d], &X->top, &b->shape[d])) return false;
+        if (!host_sym_int(X, &t->shape[d], scope, &b->shape[d])) return false;
     bool explicit_strides = t->rank > 0 && t->strides[0].text;
     vt_id acc = vt_int(s, 1);
     nf_ctx nf;
@@ -186,7 +186,7 @@ static bool add_tensor(vctx *X, const plan_tensor *t, tensor_role role) {
     for (int d = t->rank - 1; d >= 0; d--) {
         if (explicit_strides) {
             vt_id st;
-            if (!host_sym_int(X, &t->strides[d], &X->top, &st)) { nf_free(&nf); return false; }
+            if (!host_sym_int(X, &t->strides[d], scope, &st)) { nf_free(&nf); return false; }
             st = nf_term(&nf, st);
             nf_mono m[4];
             if (nf_poly(&nf, st, m, 4) > 1) {
@@ -209,7 +209,7 @@ static bool add_tensor(vctx *X, const plan_tensor *t, tensor_role role) {
     b->storage = storage;
     X->n_bufs++;
     hval hv = {HK_TENSOR, vt_int(s, 0), id, NULL};
-    hscope_set(&X->top, t->name, hv);
+    hscope_set(&X->top, t->name, hv);   /* temps too: the formula never names them */
     return true;
 }
 
@@ -335,7 +335,7 @@ static bool setup(vctx *X) {
         hscope_set(&X->top, p->name, hv);
     }
     for (int i = 0; i < op->n_tensors; i++)
-        if (!add_tensor(X, &op->tensors[i], op->tensors[i].role)) return false;
+        if (!add_tensor(X, &op->tensors[i], op->tensors[i].role, &X->top)) return false;
     return true;
 }
 
@@ -363,7 +363,7 @@ static bool setup_variant(vctx *X, hscope *scope) {
         vec_push(&X->global_hyps, c);
     }
     for (int i = 0; i < v->n_temps; i++)
-        if (!add_tensor(X, &v->temps[i], ROLE_TEMP)) return false;
+        if (!add_tensor(X, &v->temps[i], ROLE_TEMP, scope)) return false;
     /* temps are visible in the variant's scope, like the tensors */
     for (int i = 0; i < v->n_temps; i++) hscope_set(scope, v->temps[i].name, *hscope_get(&X->top, v->temps[i].name));
     return true;
