@@ -167,7 +167,22 @@ static smt_answer check_abstracted(vctx *X, int n, const vt_id *hyps, vt_id goal
     return a;
 }
 
+static smt_answer discharge_mode(vctx *X, vcond *v, bool with_lemmas);
+
+/* Loop init / preservation VCs hold by the recursive definition of the closed form: they are
+ * tried first without the lemmas (which rewrite the two sides of the recursion apart), the
+ * others with them first. */
 smt_answer discharge(vctx *X, vcond *v) {
+    bool loop_vc = strcmp(v->kind, "init") == 0 || strcmp(v->kind, "preserve") == 0;
+    double t0 = time_now();
+    smt_answer a = discharge_mode(X, v, !loop_vc);
+    if (a != SMT_UNSAT) a = discharge_mode(X, v, loop_vc);
+    v->answer = a;
+    v->seconds = time_now() - t0;
+    return a;
+}
+
+static smt_answer discharge_mode(vctx *X, vcond *v, bool with_lemmas) {
     vt_store *s = X->s;
     double t0 = time_now();
     nf_ctx nf;
@@ -176,8 +191,10 @@ smt_answer discharge(vctx *X, vcond *v) {
     vt_id goal = axioms_expand(X, v->goal);
     goal = nf_term(&nf, goal);
     goal = assume_hyps(X, p.hyps + p.n_ranges, p.n_hyps - p.n_ranges, goal);
-    goal = lemmas_rewrite(X, &nf, goal);
-    goal = nf_term(&nf, goal);
+    if (with_lemmas) {
+        goal = lemmas_rewrite(X, &nf, goal);
+        goal = nf_term(&nf, goal);
+    }
     smt_answer ans;
     int64_t b;
     int n = p.n_hyps;
@@ -199,6 +216,5 @@ smt_answer discharge(vctx *X, vcond *v) {
     }
     nf_free(&nf);
     vprover_free(&p);
-    v->seconds = time_now() - t0;
     return ans;
 }

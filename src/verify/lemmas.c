@@ -264,7 +264,8 @@ static vt_id linear_sum(lctx *c, vt_id lo, vt_id hi, vt_id var, vt_id body) {
 
 /* ---- concat ---- */
 
-/* In a sum (or max / min), two reductions of one body over adjacent ranges become one. */
+/* In a sum (or max / min), two reductions of one body over adjacent ranges become one; the
+ * second may be written shifted: red(k in 0..n: g(k + b)) is red(k in b..b+n: g(k)). */
 static vt_id concat(lctx *c, vt_id t) {
     vt_store *s = c->X->s;
     const vt_node *k = vt_get(s, t);
@@ -279,10 +280,22 @@ static vt_id concat(lctx *c, vt_id t) {
         for (int j = 0; j < n; j++) {
             if (j == i) continue;
             const vt_node *b = vt_get(s, args[j]);
-            if (b->kind != VK_RED || b->op != op || b->args[2] != a->args[2]) continue;
-            if (nf_term(c->nf, a->args[1]) != nf_term(c->nf, b->args[0])) continue;
-            if (!nf_leq(c->nf, a->args[0], a->args[1]) || !nf_leq(c->nf, b->args[0], b->args[1])) continue;
-            vt_id merged = vt_red(s, (vt_red_op)op, a->args[0], b->args[1], a->args[2]);
+            if (b->kind != VK_RED || b->op != op) continue;
+            vt_id a_lo = a->args[0], a_hi = a->args[1], b_lo = b->args[0], b_hi = b->args[1], g = a->args[2], h = b->args[2];
+            vt_id merged_hi;
+            if (h == g && nf_term(c->nf, a_hi) == nf_term(c->nf, b_lo)) {
+                merged_hi = b_hi;
+            } else {
+                /* h(k) = g(k + shift) with shift = a_hi - b_lo */
+                vt_id shift = nf_term(c->nf, vt_sub(s, a_hi, b_lo));
+                if (vt_is_zero(s, shift)) continue;
+                vt_id kv = vt_var(s, vx_fresh(c->X, "$c"), VS_INT);
+                vt_id g_shifted = nf_term(c->nf, vt_subst(s, vt_open(s, g, kv), kv, vt_add(s, kv, shift)));
+                if (g_shifted != nf_term(c->nf, vt_open(s, h, kv))) continue;
+                merged_hi = nf_term(c->nf, vt_add(s, b_hi, shift));
+            }
+            if (!nf_leq(c->nf, a_lo, a_hi) || !nf_leq(c->nf, b_lo, b_hi)) continue;
+            vt_id merged = vt_red(s, (vt_red_op)op, a_lo, merged_hi, g);
             vt_id rest[32];
             int nr = 0;
             for (int t2 = 0; t2 < n; t2++)
