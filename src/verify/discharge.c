@@ -127,11 +127,12 @@ static void collect_dm(dm_ctx *c, vt_id t) {
     if (c->seen[t]) return;
     c->seen[t] = 1;
     const vt_node *k = vt_get(s, t);
-    if ((k->kind == VK_FDIV || k->kind == VK_FMOD) && k->depth == 0 && c->n < MAX_DM) c->atoms[c->n++] = t;
+    if ((k->kind == VK_FDIV || k->kind == VK_FMOD || k->kind == VK_TDIV || k->kind == VK_TMOD) && k->depth == 0 && c->n < MAX_DM)
+        c->atoms[c->n++] = t;
     for (int i = 0; i < vt_get(s, t)->n; i++) collect_dm(c, vt_get(s, t)->args[i]);
 }
 
-static smt_answer check_abstracted(vctx *X, int n, const vt_id *hyps, vt_id goal, char *reason, int size) {
+static smt_answer check_abstracted(vctx *X, int n, const vt_id *hyps, vt_id goal, bool ranges_only, char *reason, int size) {
     vt_store *s = X->s;
     dm_ctx c = {X, {0}, 0, xcalloc(vt_store_size(s) + 2, 1)};
     collect_dm(&c, goal);
@@ -144,11 +145,24 @@ static smt_answer check_abstracted(vctx *X, int n, const vt_id *hyps, vt_id goal
         vars[i] = vt_var(s, vx_fresh(X, "dm"), VS_INT);
         const vt_node *k = vt_get(s, c.atoms[i]);
         vt_id x = k->args[0], d = k->args[1], pos = vt_lt(s, vt_int(s, 0), d);
-        if (k->kind == VK_FMOD) {
+        bool const_d = vt_is_const(s, d, NULL);
+        if (k->kind == VK_TMOD || k->kind == VK_TDIV) {
+            /* C semantics: the remainder has the dividend's sign and |r| < |d|; for d > 0 and
+             * x >= 0 it is Python's */
+            vt_id zero = vt_int(s, 0), nz = vt_not(s, vt_eq(s, d, zero)), xpos = vt_le(s, zero, x);
+            if (k->kind == VK_TMOD) {
+                facts[nf++] = vt_implies(s, vt_and(s, nz, xpos), vt_le(s, zero, c.atoms[i]));
+                facts[nf++] = vt_implies(s, vt_and(s, pos, xpos), vt_lt(s, c.atoms[i], d));
+            } else {
+                vt_id dq = vt_mul(s, d, c.atoms[i]);
+                if (!ranges_only || const_d)
+                    facts[nf++] = vt_implies(s, vt_and(s, pos, xpos), vt_and(s, vt_le(s, dq, x), vt_lt(s, x, vt_add(s, dq, d))));
+            }
+        } else if (k->kind == VK_FMOD) {
             facts[nf++] = vt_implies(s, pos, vt_and(s, vt_le(s, vt_int(s, 0), c.atoms[i]), vt_lt(s, c.atoms[i], d)));
             vt_id q = vt_fdiv(s, x, d);
-            facts[nf++] = vt_implies(s, pos, vt_eq(s, vt_add(s, vt_mul(s, d, q), c.atoms[i]), x));
-        } else {
+            if (!ranges_only) facts[nf++] = vt_implies(s, pos, vt_eq(s, vt_add(s, vt_mul(s, d, q), c.atoms[i]), x));
+        } else if (!ranges_only || const_d) {
             /* d * q <= x < d * q + d */
             vt_id dq = vt_mul(s, d, c.atoms[i]);
             facts[nf++] = vt_implies(s, pos, vt_and(s, vt_le(s, dq, x), vt_lt(s, x, vt_add(s, dq, d))));
@@ -202,7 +216,9 @@ static smt_answer discharge_mode(vctx *X, vcond *v, bool with_lemmas) {
         ans = SMT_UNSAT;
     } else {
         int nfacts = axioms_facts(X, goal, p.hyps + n, p.cap - n);
-        ans = check_abstracted(X, n + nfacts, p.hyps, goal, v->reason, sizeof v->reason);
+        /* cheapest first: divisions as bounded unknowns, then with their identities, then z3's own theory */
+        ans = check_abstracted(X, n + nfacts, p.hyps, goal, true, v->reason, sizeof v->reason);
+        if (ans != SMT_UNSAT) ans = check_abstracted(X, n + nfacts, p.hyps, goal, false, v->reason, sizeof v->reason);
         if (ans != SMT_UNSAT) ans = smt_check(X->smt, n + nfacts, p.hyps, goal, v->reason, sizeof v->reason);
         n += nfacts;
         if (ans == SMT_SAT) snprintf(v->reason, sizeof v->reason, "counterexample to: %s", vt_str(s, goal));

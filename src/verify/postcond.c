@@ -220,7 +220,7 @@ static void output_coverage(vctx *X, int b, int launch) {
         if (!ok || !store_witness(X, a, idx, ix, &valid, NULL, why, sizeof why)) continue;
         any = vt_or(s, any, valid);
     }
-    if (vt_is_const(s, any, NULL) && why[0]) snprintf(v->what, sizeof v->what, "every element of %s is written (%s)", B->name, why);
+    if (vt_is_const(s, any, NULL) && why[0]) snprintf(v->what, sizeof v->what, "every element of %.60s is written (%.100s)", B->name, why);
     v->goal = any;
 }
 
