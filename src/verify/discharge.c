@@ -65,15 +65,20 @@ void vprover_init(vprover *p, vctx *X, nf_ctx *nf, const vc_range *ranges, int n
     nf_init(nf, s);
     for (size_t i = 0; i < X->global_ranges.len; i++) {
         const vc_range *r = &X->global_ranges.items[i];
-        if (r->lo) p->hyps[p->n_hyps++] = vt_le(s, r->lo, r->var);
-        if (r->hi) p->hyps[p->n_hyps++] = vt_lt(s, r->var, r->hi);
         nf_add_range(nf, r->var, r->lo, r->hi);
+    }
+    for (int i = 0; i < n_ranges; i++) nf_add_range(nf, ranges[i].var, ranges[i].lo, ranges[i].hi);
+    /* the ranges as hypotheses, with their bounds in normal form (the comparison itself is not
+     * normalized: with its own range known it would become `true`) */
+    for (size_t i = 0; i < X->global_ranges.len; i++) {
+        const vc_range *r = &X->global_ranges.items[i];
+        if (r->lo) p->hyps[p->n_hyps++] = vt_le(s, nf_term(nf, r->lo), r->var);
+        if (r->hi) p->hyps[p->n_hyps++] = vt_lt(s, r->var, nf_term(nf, r->hi));
     }
     for (int i = 0; i < n_ranges; i++) {
         const vc_range *r = &ranges[i];
-        if (r->lo) p->hyps[p->n_hyps++] = vt_le(s, r->lo, r->var);
-        if (r->hi) p->hyps[p->n_hyps++] = vt_lt(s, r->var, r->hi);
-        nf_add_range(nf, r->var, r->lo, r->hi);
+        if (r->lo) p->hyps[p->n_hyps++] = vt_le(s, nf_term(nf, r->lo), r->var);
+        if (r->hi) p->hyps[p->n_hyps++] = vt_lt(s, r->var, nf_term(nf, r->hi));
     }
     p->n_ranges = p->n_hyps;
     for (size_t i = 0; i < X->global_hyps.len; i++) p->hyps[p->n_hyps++] = X->global_hyps.items[i];
