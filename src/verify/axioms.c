@@ -30,6 +30,8 @@
  *   R2  hi = lo + 1   =>  R = f(lo)                      (argmax/argmin: R = lo)
  *   R3  for R' = red(k in lo..h: f(k)) in the same VC with hi = h + 1 (after normalization):
  *       h >= lo  =>  R = R' (op) f(h)            (argmax: R = f(h) > f(R') ? h : R'; argmin with <)
+ *   R4  for A = argmax(k in lo..hi: f(k)) and M = max(k in lo..hi: f(k)) in the same VC (argmin
+ *       and min alike): lo < hi  =>  lo <= A < hi and f(A) = M
  * F5 and F6 are theorems about finite sums and maxima (induction on hi - lo), stated here
  * because z3 does not do induction over the recursive definitions of reductions. */
 #include "verify/verify_internal.h"
@@ -267,6 +269,15 @@ static void collect(facts *f, vt_id t) {
             default: step = vt_ite(s, vt_lt(s, last, vt_open(s, body, small)), h1, small); break;
             }
             add(f, vt_implies(s, vt_le(s, lo, h1), vt_eq(s, big, step)));
+        }
+        for (int i = 0; i < f->n_reds; i++) {                                                                      /* R4 */
+            const vt_node *o = vt_get(s, f->reds[i]);
+            if (o->args[0] != lo || o->args[1] != hi || o->args[2] != body) continue;
+            int a_op = arg ? op : o->op, m_op = arg ? o->op : op;
+            if (!((a_op == VR_ARGMAX && m_op == VR_MAX) || (a_op == VR_ARGMIN && m_op == VR_MIN))) continue;
+            vt_id A = arg ? t : f->reds[i], Mx = arg ? f->reds[i] : t;
+            vt_id in_range = vt_and(s, vt_le(s, lo, A), vt_lt(s, A, hi));
+            add(f, vt_implies(s, vt_lt(s, lo, hi), vt_and(s, in_range, vt_eq(s, vt_open(s, body, A), Mx))));
         }
         if (f->n_reds < 64) f->reds[f->n_reds++] = t;
         k = vt_get(s, t);

@@ -24,21 +24,55 @@ static bool only_globals(vctx *X, vt_id t) {
     return true;
 }
 
+/* Is the (normalized) fact one of the hypotheses or a conjunct of one? */
+static bool among_hyps(vprover *d, vt_id fact) {
+    vt_store *s = d->X->s;
+    for (int i = 0; i < d->n_hyps; i++) {
+        vt_id h = d->hyps[i];
+        if (h == fact) return true;
+        const vt_node *k = vt_get(s, h);
+        if (k->kind == VK_AND)
+            for (int j = 0; j < k->n; j++)
+                if (k->args[j] == fact) return true;
+    }
+    return false;
+}
+
 static bool prove_side(void *ctx, vt_id fact) {
     vprover *d = ctx;
     vctx *X = d->X;
     for (int i = 0; i < d->n_cache; i++)
         if (d->cache_fact[i] == fact) return d->cache_ok[i];
+    if (d->nf && !d->in_side) {
+        /* the fact in normal form: often literally a hypothesis (a mask) */
+        d->in_side = true;
+        vt_id nfact = nf_term(d->nf, fact);
+        d->in_side = false;
+        if (vt_is_const(X->s, nfact, NULL)) {
+            int64_t v;
+            vt_is_const(X->s, nfact, &v);
+            if (v) return true;
+        }
+        if (among_hyps(d, nfact)) return true;
+    }
     /* a fact about sizes alone that failed once is not retried (a heuristic: it could only
      * become provable under a VC's own hypotheses) */
     for (size_t i = 0; i < X->side_failed.len; i++)
         if (X->side_failed.items[i] == fact) return false;
     vt_id facts[64];
     int nf = axioms_facts(X, fact, facts, 64);
+    /* ranges the normalizer learned after the prover was set up (reduction binders, the
+     * witness solver's remainder unknowns) */
+    int extra = d->nf ? d->nf->n_ranges - d->nf_ranges_at_init : 0;
     int n = d->n_hyps + nf;
-    vt_id *h = xcalloc((size_t)n + 1, sizeof *h);
+    vt_id *h = xcalloc((size_t)(n + 2 * (extra > 0 ? extra : 0)) + 1, sizeof *h);
     memcpy(h, d->hyps, (size_t)d->n_hyps * sizeof *h);
     memcpy(h + d->n_hyps, facts, (size_t)nf * sizeof *h);
+    for (int i = d->nf_ranges_at_init; d->nf && i < d->nf->n_ranges; i++) {
+        const nf_range *r = &d->nf->ranges[i];
+        if (r->lo) h[n++] = vt_le(X->s, r->lo, r->var);
+        if (r->hi) h[n++] = vt_lt(X->s, r->var, r->hi);
+    }
     unsigned saved = (unsigned)((X->opt && X->opt->query_timeout_s > 0 ? X->opt->query_timeout_s : 10.0) * 1000);
     double t0 = time_now();
     smt_set_timeout(X->smt, saved < 1000 ? saved : 1000);
@@ -54,6 +88,8 @@ static bool prove_side(void *ctx, vt_id fact) {
     }
     return a == SMT_UNSAT;
 }
+
+static bool fact_hint(void *ctx, vt_id term, int64_t *lo);
 
 void vprover_init(vprover *p, vctx *X, nf_ctx *nf, const vc_range *ranges, int n_ranges, const vt_id *hyps, int n_hyps) {
     vt_store *s = X->s;
@@ -84,12 +120,28 @@ void vprover_init(vprover *p, vctx *X, nf_ctx *nf, const vc_range *ranges, int n
     for (size_t i = 0; i < X->global_hyps.len; i++) p->hyps[p->n_hyps++] = X->global_hyps.items[i];
     for (int i = 0; i < n_hyps; i++) p->hyps[p->n_hyps++] = axioms_expand(X, hyps[i]);
     nf->prove = prove_side;
+    nf->hint = fact_hint;
     nf->prove_ctx = p;
+    p->nf = nf;
+    p->nf_ranges_at_init = nf->n_ranges;
+    p->launch = -1;
     nf->prover_budget = 80;
     /* the hypotheses in normal form (each equivalent to the original given the ranges, which
      * stay as they are: normalizing a range with itself would make it `true`) */
     for (int i = p->n_ranges; i < p->n_hyps; i++) p->hyps[i] = nf_term(nf, p->hyps[i]);
 }
+
+static bool fact_hint(void *ctx, vt_id term, int64_t *lo) {
+    vprover *p = ctx;
+    vctx *X = p->X;
+    for (size_t i = 0; i < X->facts.len; i++) {
+        const vfact *f = &X->facts.items[i];
+        if (f->term == term && f->launch == p->launch && f->proved) { *lo = f->lo; return true; }
+    }
+    return false;
+}
+
+void vprover_set_launch(vprover *p, int launch) { p->launch = launch; }
 
 void vprover_free(vprover *p) {
     free(p->hyps);
@@ -207,6 +259,9 @@ static smt_answer discharge_mode(vctx *X, vcond *v, bool with_lemmas) {
     nf_ctx nf;
     vprover p;
     vprover_init(&p, X, &nf, v->ranges, v->n_ranges, v->hyps, v->n_hyps);
+    vprover_set_launch(&p, v->launch);
+    nf_clear_memo(&nf);
+    for (int i = p.n_ranges; i < p.n_hyps; i++) p.hyps[i] = nf_term(&nf, p.hyps[i]);
     vt_id goal = axioms_expand(X, v->goal);
     goal = nf_term(&nf, goal);
     goal = assume_hyps(X, p.hyps + p.n_ranges, p.n_hyps - p.n_ranges, goal);
@@ -238,4 +293,78 @@ static smt_answer discharge_mode(vctx *X, vcond *v, bool with_lemmas) {
     nf_free(&nf);
     vprover_free(&p);
     return ans;
+}
+
+/* ---- index facts ---- */
+
+typedef struct hv_ctx { vctx *X; int launch; const vaccess *a; uint8_t *seen; } hv_ctx;
+
+static bool known(vctx *X, int launch, vt_id term) {
+    for (size_t i = 0; i < X->facts.len; i++)
+        if (X->facts.items[i].term == term && X->facts.items[i].launch == launch) return true;
+    return false;
+}
+
+static void try_fact(hv_ctx *h, vt_id term, int64_t lo) {
+    vctx *X = h->X;
+    vt_store *s = X->s;
+    if (vt_is_const(s, term, NULL) || known(X, h->launch, term)) return;
+    vt_id raw = term;
+    /* only expressions of program ids and sizes: valid wherever the launch's grid is */
+    vt_id vars[32];
+    int n = vt_free_vars(s, term, vars, 32);
+    if (n > 32) return;
+    for (int i = 0; i < n; i++) {
+        const char *name = vt_get(s, vars[i])->name;
+        bool pid = strncmp(name, "pid", 3) == 0;
+        bool global = false;
+        for (size_t k = 0; k < X->global_ranges.len && !global; k++) global = X->global_ranges.items[k].var == vars[i];
+        if (!pid && !global) return;
+    }
+    vc_range r[3];
+    int nr = 0;
+    for (int i = 0; i < h->a->n_q && nr < 3; i++)
+        if (strncmp(vt_get(s, h->a->q[i].var)->name, "pid", 3) == 0) r[nr++] = h->a->q[i];
+    nf_ctx nf;
+    vprover p;
+    vprover_init(&p, X, &nf, r, nr, NULL, 0);
+    vprover_set_launch(&p, h->launch);
+    term = nf_term(&nf, raw);   /* facts are about normalized atoms (that is where they are looked up) */
+    if (vt_is_const(s, term, NULL) || known(X, h->launch, term)) { nf_free(&nf); vprover_free(&p); return; }
+    unsigned saved = (unsigned)((X->opt && X->opt->query_timeout_s > 0 ? X->opt->query_timeout_s : 10.0) * 1000);
+    smt_set_timeout(X->smt, saved < 3000 ? saved : 3000);
+    char why[256];
+    smt_answer ans = smt_check(X->smt, p.n_hyps, p.hyps, vt_le(s, vt_int(s, lo), term), why, sizeof why);
+    smt_set_timeout(X->smt, saved);
+    vfact f = {h->launch, term, lo, ans == SMT_UNSAT};
+    vec_push(&X->facts, f);
+    if (X->opt && X->opt->debug) fprintf(stderr, "  [fact] %lld <= %s: %s\n", (long long)lo, vt_str(s, term), smt_answer_name(ans));
+    nf_free(&nf);
+    vprover_free(&p);
+}
+
+static void harvest(hv_ctx *h, vt_id t) {
+    vt_store *s = h->X->s;
+    if (h->seen[t]) return;
+    h->seen[t] = 1;
+    const vt_node *k = vt_get(s, t);
+    for (int i = 0; i < k->n; i++) harvest(h, vt_get(s, t)->args[i]);
+    k = vt_get(s, t);
+    if ((k->kind == VK_FDIV || k->kind == VK_FMOD || k->kind == VK_TDIV || k->kind == VK_TMOD) && k->depth == 0) {
+        vt_id x = k->args[0], d = k->args[1];
+        try_fact(h, d, 1);
+        try_fact(h, x, 0);
+    }
+}
+
+void harvest_index_facts(vctx *X, int launch) {
+    for (size_t i = 0; i < X->accesses.len; i++) {
+        const vaccess *a = &X->accesses.items[i];
+        if (a->launch != launch) continue;
+        hv_ctx h = {X, launch, a, xcalloc(vt_store_size(X->s) + 2, 1)};
+        harvest(&h, a->offset);
+        harvest(&h, a->active);
+        if (a->value) harvest(&h, a->value);
+        free(h.seen);
+    }
 }

@@ -379,6 +379,12 @@ static vt_id rewrite_red(lctx *c, vt_id t) {
     vt_id var = vt_var(s, vx_fresh(c->X, "$r"), VS_INT);
     nf_add_range(c->nf, var, lo, hi);
     vt_id body = nf_term(c->nf, vt_open(s, k->args[2], var));
+    /* nested reductions of one operator are tiled before the inner one's masks are turned into
+     * ranges (which would make its range depend on the outer variable) */
+    if ((op == VR_SUM || op == VR_PROD || op == VR_MAX || op == VR_MIN) && vt_kind_of(s, body) == VK_RED) {
+        vt_id flat = tiling(c, op, lo, hi, var, body);
+        if (flat) return rewrite(c, nf_term(c->nf, flat));
+    }
     body = rewrite(c, body);
     vt_id r = VT_NONE;
     if (op == VR_SUM || op == VR_PROD || op == VR_MAX || op == VR_MIN) {

@@ -65,6 +65,8 @@ static void memo_put(nf_ctx *c, vt_id t, vt_id v) {
 
 typedef struct poly { nf_mono m[MAX_MONOS]; int n; bool overflow; vt_sort sort; } poly;
 
+static const nf_range *range_of(const nf_ctx *c, vt_id v);
+
 static int mono_cmp(const void *a, const void *b) {
     vt_id x = ((const nf_mono *)a)->mono, y = ((const nf_mono *)b)->mono;
     return x < y ? -1 : x > y;
@@ -283,9 +285,17 @@ static void poly_of(nf_ctx *c, vt_id t, poly *p) {
         free(q);
         break;
     }
-    default:
-        poly_atom(p, sort, atom_of(c, t));
+    default: {
+        vt_id a = atom_of(c, t);
+        vt_kind ak = vt_kind_of(s, a);
+        /* a simplification (of a division, a min) may have produced a sum or a constant */
+        if (a != t && (ak == VK_ADD || ak == VK_MUL || ak == VK_INTC || ak == VK_REALC || ak == VK_TOREAL)) {
+            poly_of(c, a, p);
+            return;
+        }
+        poly_atom(p, sort, a);
         return;
+    }
     }
     if (p->overflow) { poly_atom(p, sort, atom_of(c, t)); return; }
     poly_compact(p);
@@ -307,8 +317,10 @@ static void recombine_divmod(nf_ctx *c, poly *p) {
         if (nd != 1 || !dm[0].mono) continue;
         for (int j = 0; j < p->n; j++) {
             if (j == i || p->m[j].mono != dm[0].mono) continue;
+            /* k*(x%d) + k*(d*(x//d)) = k*x, where d*(x//d) is the monomial c*mono: the
+             * (x//d) monomial gives up k*c of its coefficient */
             vt_rat k = p->m[i].coef, kq;
-            if (!vt_rat_div(k, dm[0].coef, &kq)) continue;   /* k*(x%d) pairs with (k/c)*(c*d*(x//d)) */
+            if (!vt_rat_mul(k, dm[0].coef, &kq)) continue;
             vt_rat rest;
             if (!vt_rat_add(p->m[j].coef, (vt_rat){-kq.num, kq.den}, &rest)) continue;
             p->m[j].coef = rest;
@@ -381,6 +393,7 @@ static bool atom_lower(nf_ctx *c, vt_id a, int64_t *lo, int depth) {
     vt_store *s = c->s;
     const vt_node *k = vt_get(s, a);
     if (k->kind == VK_INTC) { *lo = k->ival; return true; }
+    if (c->hint && c->hint(c->prove_ctx, a, lo)) return true;
     const nf_range *r = range_of(c, a);
     if (r && r->lo && term_lower(c, r->lo, lo, depth)) return true;
     switch (k->kind) {
@@ -630,6 +643,13 @@ static vt_id atom_of(nf_ctx *c, vt_id t) {
     vt_id memo;
     if (memo_get(c, t, &memo)) return memo;
     const vt_node *k = vt_get(s, t);
+    if (k->kind == VK_VAR && k->sort == VS_INT) {
+        /* a variable whose range is one value (a program id over a grid dimension of 1) */
+        const nf_range *r = range_of(c, t);
+        int64_t lo, hi;
+        if (r && r->lo && r->hi && vt_is_const(s, r->lo, &lo) && vt_is_const(s, r->hi, &hi) && hi == lo + 1) return vt_int(s, lo);
+        return t;
+    }
     vt_kind kind = k->kind;
     int n = k->n;
     vt_id r = t;
@@ -684,6 +704,13 @@ static vt_id atom_of(nf_ctx *c, vt_id t) {
 vt_id nf_term(nf_ctx *c, vt_id t) {
     vt_store *s = c->s;
     const vt_node *k = vt_get(s, t);
+    if (k->kind == VK_VAR && k->sort == VS_INT) {
+        /* a variable whose range is one value (a program id over a grid dimension of 1) */
+        const nf_range *r = range_of(c, t);
+        int64_t lo, hi;
+        if (r && r->lo && r->hi && vt_is_const(s, r->lo, &lo) && vt_is_const(s, r->hi, &hi) && hi == lo + 1) return vt_int(s, lo);
+        return t;
+    }
     if (k->sort == VS_BOOL || (k->sort == VS_REAL && k->maybe_inf && k->kind != VK_ADD && k->kind != VK_MUL)) {
         if (k->n == 0) return t;
         return atom_of(c, t);

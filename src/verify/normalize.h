@@ -16,6 +16,9 @@
 
 /* Proves `fact` (a Bool term) under the caller's hypotheses; false when not proved. */
 typedef bool (*nf_prover)(void *ctx, vt_id fact);
+/* A lower bound of an Int term known to the caller (facts proved once about program-map
+ * expressions such as a swizzle's group size); false when none. */
+typedef bool (*nf_lower_hint)(void *ctx, vt_id term, int64_t *lo);
 
 typedef struct nf_range { vt_id var, lo, hi; } nf_range;   /* lo <= var < hi (either may be NONE) */
 
@@ -24,6 +27,7 @@ typedef struct nf_ctx {
     nf_range *ranges;          /* known ranges of variables (lanes, program ids, sizes >= 1, ...) */
     int n_ranges, cap_ranges;
     nf_prover prove;           /* may be NULL */
+    nf_lower_hint hint;        /* may be NULL; called with prove_ctx */
     void *prove_ctx;
     int prover_calls;          /* statistics / budget */
     int prover_budget;         /* 0: unlimited */

@@ -1,11 +1,91 @@
-/* patterns_multi: invariant patterns that relate several loop-carried variables (see the
- * table in patterns.c). */
+/* patterns_multi: invariant patterns that relate several loop-carried variables (the table is in
+ * patterns.c; these are its multi-variable rows):
+ *
+ *   running-argmax   v = where(c, e(it), v), i = where(c, f(it), i),          v: max(v0, M(n)), M(n) = max(u in 0..n: e(u))
+ *                    c = v < e(it)  (max) or e(it) < v (min)                   i: v0 < M(n) ? f(argmax(u in 0..n: e(u))) : i0
+ *   online-softmax   m = maximum(m, a(it)),                                   m: max(m0, M(n)), M(n) = max(u in 0..n: a(u))
+ *                    z = where(m' == -inf, z, z*exp(m - m') + exp(a(it) - m')) z: sum(u in 0..n: a(u) == -inf ? 0 : exp(a(u) - m_n))
+ *                    (m0 = -inf, z0 = 0; also without the guard)
+ */
 #include "verify/verify_internal.h"
+#include <string.h>
+
+static vt_id ph_body(const loop_var *lv) { return lv->ph->u.b->body; }
+
+static bool mentions_any_placeholder(vctx *X, const loop_shape *L, vt_id t) {
+    for (int i = 0; i < L->n_vars; i++)
+        if (L->vars[i].ph_fn && vt_contains_app(X->s, t, L->vars[i].ph_fn)) return true;
+    return false;
+}
+
+static sv *closed(vctx *X, const loop_var *lv, vt_id body) {
+    sblock *b = arena_alloc(X->a, sizeof *b);
+    *b = *lv->init->u.b;
+    b->body = body;
+    return sv_block(X, b);
+}
+
+static vt_id update_body(vctx *X, const loop_shape *L, const loop_var *lv) {
+    sblock *ub = blk_broadcast(X, lv->update->u.b, lv->init->u.b->rank, lv->init->u.b->shape, L->line);
+    return ub ? ub->body : VT_NONE;
+}
+
+/* v = where(c, e, v) with c comparing v and e: returns e and whether it is a max. */
+static vt_id match_select(vctx *X, const loop_shape *L, vt_id u, vt_id ph, vt_id *cond, bool *is_max) {
+    vt_store *s = X->s;
+    const vt_node *k = vt_get(s, u);
+    if (k->kind != VK_ITE || k->args[2] != ph) return VT_NONE;
+    vt_id c = k->args[0], e = k->args[1];
+    if (mentions_any_placeholder(X, L, e)) return VT_NONE;
+    const vt_node *ck = vt_get(s, c);
+    if (ck->kind != VK_LT) return VT_NONE;
+    if (ck->args[0] == ph && ck->args[1] == e) *is_max = true;
+    else if (ck->args[0] == e && ck->args[1] == ph) *is_max = false;
+    else return VT_NONE;
+    *cond = c;
+    return e;
+}
+
+static bool running_argmax(vctx *X, loop_shape *L) {
+    vt_store *s = X->s;
+    for (int a = 0; a < L->n_vars; a++) {
+        loop_var *va = &L->vars[a];
+        if (va->closed || !va->ph_fn || va->update->kind != SV_BLOCK) continue;
+        vt_id cond;
+        bool is_max;
+        vt_id ua = update_body(X, L, va);
+        vt_id e = ua ? match_select(X, L, ua, ph_body(va), &cond, &is_max) : VT_NONE;
+        if (!e) continue;
+        for (int b = 0; b < L->n_vars; b++) {
+            loop_var *vb = &L->vars[b];
+            if (b == a || vb->closed || !vb->ph_fn || vb->update->kind != SV_BLOCK) continue;
+            vt_id ub = update_body(X, L, vb);
+            const vt_node *k = ub ? vt_get(s, ub) : NULL;
+            if (!k || k->kind != VK_ITE || k->args[0] != cond || k->args[2] != ph_body(vb) || mentions_any_placeholder(X, L, k->args[1]))
+                continue;
+            vt_id f = k->args[1];
+            vt_id uvar = vt_var(s, vx_fresh(X, "u"), VS_INT);
+            vt_id eu = vt_subst(s, e, L->it, uvar);
+            vt_id M = vt_red_over(s, is_max ? VR_MAX : VR_MIN, uvar, vt_int(s, 0), L->count, eu);
+            vt_id A = vt_red_over(s, is_max ? VR_ARGMAX : VR_ARGMIN, uvar, vt_int(s, 0), L->count, eu);
+            vt_id v0 = va->init->u.b->body, i0 = vb->init->u.b->body;
+            vt_id cv = is_max ? vt_ite(s, vt_lt(s, v0, M), M, v0) : vt_ite(s, vt_lt(s, M, v0), M, v0);
+            vt_id improved = is_max ? vt_lt(s, v0, M) : vt_lt(s, M, v0);
+            vt_id ci = vt_ite(s, improved, vt_subst(s, f, L->it, A), i0);
+            va->closed = closed(X, va, cv);
+            vb->closed = closed(X, vb, ci);
+            va->pattern = vb->pattern = "running-argmax";
+            vx_note_pattern(X, "running-argmax");
+            return true;
+        }
+    }
+    return false;
+}
 
 bool patterns_multi(vctx *X, loop_shape *L, char *why, int why_size) {
-    (void)X;
-    (void)L;
     (void)why;
     (void)why_size;
+    for (int round = 0; round < 4; round++)
+        if (!running_argmax(X, L)) break;
     return true;
 }

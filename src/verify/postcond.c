@@ -35,6 +35,10 @@ static nf_ctx *make_nf_ix(vctx *X, const vaccess *a, const vt_id *ix) {
             for (int d = 0; d < X->bufs[a->buf].rank; d++) r[n++] = (vc_range){ix[d], vt_int(X->s, 0), X->bufs[a->buf].shape[d]};
     }
     vprover_init(&c->p, X, &c->nf, r, n, a ? &a->active : NULL, a ? 1 : 0);
+    if (a) {
+        vprover_set_launch(&c->p, a->launch);
+        nf_clear_memo(&c->nf);
+    }
     return &c->nf;
 }
 
@@ -74,6 +78,7 @@ vt_id buffer_read(vctx *X, int buf, vt_id offset, vt_sort sort) {
 
 /* Adds the access's quantified variables, lanes and activity to a VC. */
 static void access_context(vctx *X, vcond *v, const vaccess *a, bool with_active) {
+    v->launch = a->launch;
     for (int i = 0; i < a->n_q; i++) vc_add_range(X, v, a->q[i].var, a->q[i].lo, a->q[i].hi);
     for (int d = 0; d < a->rank; d++) vc_add_range(X, v, vx_lane(X, d), vt_int(X->s, 0), a->shape[d]);
     if (with_active) vc_add_hyp(X, v, a->active);

@@ -165,6 +165,21 @@ vt_id vt_subst_many(vt_store *s, vt_id t, int n, const vt_id *vars, const vt_id 
 vt_id vt_replace(vt_store *s, vt_id t, vt_id from, vt_id to);
 vt_id vt_replace_many(vt_store *s, vt_id t, int n, const vt_id *from, const vt_id *to);   /* simultaneous */
 
+/* ---- concrete evaluation (vc_eval.c; for tests and diagnostics) ---- */
+
+/* Values of free variables, by id; uninterpreted functions get a deterministic pseudo-random
+ * value of their name and arguments (exp, log, sqrt, ... their real meaning). */
+typedef struct vt_env {
+    const vt_id *vars;
+    const double *values;     /* Int variables hold integral doubles */
+    int n;
+    uint64_t salt;            /* varies the uninterpreted functions */
+} vt_env;
+
+/* Evaluates a closed term; false on division by zero, an unbound variable or a reduction over
+ * more than 10^5 elements. Booleans are 0/1; Reals may be +-inf or NaN. */
+bool vt_eval(const vt_store *s, vt_id t, const vt_env *env, double *out);
+
 /* ---- printing ---- */
 void vt_print(const vt_store *s, vt_id t, struct strbuf *out);
 const char *vt_str(vt_store *s, vt_id t);       /* printed into the store's arena */

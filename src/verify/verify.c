@@ -42,6 +42,7 @@ bool vx_failed(const vctx *X) { return diag_failed(&X->err); }
 vcond *vx_add_vc(vctx *X, const char *kind, int line, const char *fmt, ...) {
     vcond v = {0};
     v.kind = kind;
+    v.launch = X->launch;
     v.line = line;
     va_list ap;
     va_start(ap, fmt);
@@ -254,6 +255,7 @@ static bool run_launch(vctx *X, const plan_step *st, const hscope *scope, vt_id 
     for (int d = 0; d < 3; d++) grid_ok = vt_and(X->s, grid_ok, vt_le(X->s, vt_int(X->s, 1), L.grid[d]));
     (void)grid_ok;
     if (!vcgen_launch(X, &L)) return false;
+    harvest_index_facts(X, X->launch);
     bool ok = postcond_launch(X, X->launch);
     X->launch++;
     return ok;
@@ -458,6 +460,7 @@ static void run_attempt(const plan_op *op, const plan_variant *variant, const ex
     vec_free(&X.writes);
     vec_free(&X.patterns_used);
     vec_free(&X.side_failed);
+    vec_free(&X.facts);
     vec_free(&X.generalized);
     vec_free(&X.fixed);
     smt_free(X.smt);

@@ -60,7 +60,8 @@ typedef struct hscope {
 typedef struct vc_range { vt_id var, lo, hi; } vc_range;    /* lo <= var < hi */
 
 typedef struct vcond {
-    const char *kind;         /* "store", "post", "coverage", "load-bounds", "init", "preserve", ... */
+    const char *kind;
+    int launch;               /* the launch it is about (-1: none in particular) */         /* "store", "post", "coverage", "load-bounds", "init", "preserve", ... */
     char what[200];
     int line;
     vc_range *ranges;
@@ -135,6 +136,10 @@ typedef struct vwrite {
     vt_id state_before, state_after, written_before, written_after;
 } vwrite;
 
+/* A lower bound proved once for an index expression of a launch (its program ids ranging over
+ * that launch's grid): a swizzle's group size >= 1, a program row >= 0. */
+typedef struct vfact { int launch; vt_id term; int64_t lo; bool proved; } vfact;
+
 /* ---- the verification context ---- */
 
 typedef struct vctx {
@@ -157,6 +162,7 @@ typedef struct vctx {
     VEC(vwrite) writes;
     VEC(const char *) patterns_used;
     VEC(vt_id) side_failed;           /* side conditions over sizes alone that were not proved */
+    VEC(vfact) facts;                 /* proved (or refuted) lower bounds of index expressions */
     VEC(const char *) generalized;    /* constexprs kept symbolic */
     VEC(const char *) fixed;          /* constexprs fixed to their manifest values */
     bool fix_all;                     /* every literal constexpr concrete (the fallback run) */
@@ -308,8 +314,17 @@ typedef struct vprover {
     vt_id cache_fact[VPROVER_CACHE];
     bool cache_ok[VPROVER_CACHE];
     int n_cache;
+    nf_ctx *nf;               /* the normalizer it serves (facts are normalized first) */
+    bool in_side;
+    int launch;
+    int nf_ranges_at_init;
 } vprover;
 void vprover_init(vprover *p, vctx *X, nf_ctx *nf, const vc_range *ranges, int n_ranges, const vt_id *hyps, int n_hyps);
+/* The launch whose proved index facts the normalizer may use (vprover.launch, default -1). */
+void vprover_set_launch(vprover *p, int launch);
+/* Proves (once per launch and term) lower bounds of the divisors and dividends of the integer
+ * divisions in the launch's accesses: divisor >= 1, dividend >= 0. */
+void harvest_index_facts(vctx *X, int launch);
 void vprover_free(vprover *p);
 
 /* axioms.c */

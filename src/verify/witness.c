@@ -1,28 +1,37 @@
 /* witness: inverts the index map of a store for the coverage proof. Given equations
  * idx_d(q) = target_d over the store's quantified variables q (program ids, loop iterations,
- * lanes), it derives q as terms of the targets with a few rules, each the inverse of an
- * addressing idiom:
- *   x = t                        x := t
- *   c + e = t (c free of q)      e = t - c
- *   A*m + x = t                  x := t % m,  A = t // m       (tile * size + lane)
- *   A // G = t1, A % G = t2      A = t1 * G + t2               (row-major tile ids)
+ * lanes), it derives q as terms of the targets with rules, each the inverse of an addressing
+ * idiom:
+ *   x = t                          x := t
+ *   c + e = t (c free of q)        e = t - c
+ *   A = t for an atom A            A stands for t in the other equations (A = pid // W)
+ *   A*m + X = t, 0 <= X < m        X = t % m,  A = t // m   (tile * size + lane; a swizzle's
+ *                                                            group * GROUP_M + row in group)
+ *   A // G = t1, A % G = t2        A = t1 * G + t2          (row-major tile ids)
+ *   A // D = t (D known)           A = t * D + e, e a new unknown in [0, D)
+ *   (c + e) % D = t                e := (t - c) % D
  * Variables no equation constrains take their lower bound. The result is only a candidate:
  * the coverage VC checks that it lies in range, is active and writes the target. */
 #include "verify/verify_internal.h"
 #include <stdio.h>
 #include <string.h>
 
-#define MAX_EQ 16
+#define MAX_EQ 24
+#define MAX_UNK 48
 
 typedef struct wsolver {
     vctx *X;
     nf_ctx *nf;
-    int n_vars;
-    const vt_id *vars;
-    vt_id *values;
+    int n_vars;                 /* unknowns: the caller's variables, then auxiliaries */
+    vt_id vars[MAX_UNK];
+    vt_id values[MAX_UNK];
     vt_id lhs[MAX_EQ], rhs[MAX_EQ];
     bool done[MAX_EQ];
     int n;
+    vt_id atom[MAX_EQ], atom_value[MAX_EQ];   /* atoms known to equal a term */
+    int n_atoms;
+    vt_id introduced[MAX_EQ];                  /* divisions already given a remainder unknown */
+    int n_introduced;
 } wsolver;
 
 static bool mentions_unknown(wsolver *w, vt_id t) {
@@ -37,12 +46,35 @@ static int unknown_index(wsolver *w, vt_id t) {
     return -1;
 }
 
+/* t with the solved variables substituted, normalized. */
+static vt_id substituted_vals(wsolver *w, vt_id t) {
+    vt_store *s = w->X->s;
+    for (int round = 0; round < 4; round++) {
+        vt_id vars[MAX_UNK], vals[MAX_UNK];
+        int n = 0;
+        for (int i = 0; i < w->n_vars; i++)
+            if (w->values[i]) { vars[n] = w->vars[i]; vals[n] = w->values[i]; n++; }
+        vt_id r = nf_term(w->nf, vt_subst_many(s, t, n, vars, vals));
+        if (r == t) break;
+        t = r;
+    }
+    return t;
+}
+
+/* t with the solved variables and the known atoms substituted, normalized. */
 static vt_id substituted(wsolver *w, vt_id t) {
-    vt_id vars[32], vals[32];
-    int n = 0;
-    for (int i = 0; i < w->n_vars && n < 32; i++)
-        if (w->values[i]) { vars[n] = w->vars[i]; vals[n] = w->values[i]; n++; }
-    return nf_term(w->nf, vt_subst_many(w->X->s, t, n, vars, vals));
+    vt_store *s = w->X->s;
+    for (int round = 0; round < 4; round++) {
+        vt_id vars[MAX_UNK], vals[MAX_UNK];
+        int n = 0;
+        for (int i = 0; i < w->n_vars; i++)
+            if (w->values[i]) { vars[n] = w->vars[i]; vals[n] = w->values[i]; n++; }
+        vt_id r = nf_term(w->nf, vt_subst_many(s, t, n, vars, vals));
+        if (w->n_atoms) r = nf_term(w->nf, vt_replace_many(s, r, w->n_atoms, w->atom, w->atom_value));
+        if (r == t) break;
+        t = r;
+    }
+    return t;
 }
 
 static void push(wsolver *w, vt_id lhs, vt_id rhs) {
@@ -70,73 +102,37 @@ static int64_t gcd64(int64_t a, int64_t b) {
     return a;
 }
 
-/* One step on equation e; true when it made progress. */
-static bool step(wsolver *w, int e) {
+/* The part of lhs with unknowns (var_part) and the rest moved to the right. */
+static int split_known(wsolver *w, vt_id lhs, vt_id rhs, nf_mono *var_part, vt_id *r) {
+    vt_store *s = w->X->s;
+    nf_mono m[48];
+    int n = nf_poly(w->nf, lhs, m, 48), nv = 0;
+    *r = rhs;
+    for (int i = 0; i < n; i++) {
+        if (m[i].mono && mentions_unknown(w, m[i].mono)) var_part[nv++] = m[i];
+        else *r = vt_sub(s, *r, nf_from_poly(w->nf, VS_INT, &m[i], 1));
+    }
+    *r = nf_term(w->nf, *r);
+    return nv;
+}
+
+/* A*m + X = r with 0 <= X < m: X = r % m and A = r // m. */
+static bool split_tile(wsolver *w, int e, const nf_mono *vp, int nv, vt_id r) {
     vctx *X = w->X;
     vt_store *s = X->s;
-    vt_id lhs = substituted(w, w->lhs[e]), rhs = substituted(w, w->rhs[e]);
-    if (!mentions_unknown(w, lhs)) { w->done[e] = true; return true; }
-    nf_mono m[48];
-    int n = nf_poly(w->nf, lhs, m, 48);
-    /* move the parts free of unknowns to the right */
-    nf_mono var_part[48];
-    int nv = 0;
-    vt_id r = rhs;
-    for (int i = 0; i < n; i++) {
-        vt_id mono_t = nf_from_poly(w->nf, VS_INT, &m[i], 1);
-        if (m[i].mono && mentions_unknown(w, m[i].mono)) var_part[nv++] = m[i];
-        else r = vt_sub(s, r, mono_t);
-    }
-    r = nf_term(w->nf, r);
-    if (nv == 1 && var_part[0].coef.den == 1 && (var_part[0].coef.num == 1 || var_part[0].coef.num == -1)) {
-        int k = unknown_index(w, var_part[0].mono);
-        vt_id val = var_part[0].coef.num == 1 ? r : nf_term(w->nf, vt_neg(s, r));
-        if (k >= 0) { w->values[k] = val; w->done[e] = true; return true; }
-        /* a single atom A // G or A % G: look for its partner */
-        const vt_node *a = vt_get(s, var_part[0].mono);
-        if (a->kind == VK_FDIV || a->kind == VK_FMOD) {
-            for (int o = 0; o < w->n; o++) {
-                if (o == e || w->done[o]) continue;
-                vt_id l2 = substituted(w, w->lhs[o]);
-                nf_mono m2[4];
-                int n2 = nf_poly(w->nf, l2, m2, 4);
-                vt_id r2 = substituted(w, w->rhs[o]);
-                nf_mono vp2 = {{0, 1}, VT_NONE};
-                int cnt = 0;
-                for (int i = 0; i < n2; i++) {
-                    if (m2[i].mono && mentions_unknown(w, m2[i].mono)) { vp2 = m2[i]; cnt++; }
-                    else r2 = vt_sub(s, r2, nf_from_poly(w->nf, VS_INT, &m2[i], 1));
-                }
-                if (cnt != 1 || vp2.coef.num != 1 || vp2.coef.den != 1) continue;
-                const vt_node *b = vt_get(s, vp2.mono);
-                if (b->kind == a->kind || (b->kind != VK_FDIV && b->kind != VK_FMOD) || b->args[0] != a->args[0] || b->args[1] != a->args[1])
-                    continue;
-                vt_id q = a->kind == VK_FDIV ? val : nf_term(w->nf, r2), rem = a->kind == VK_FDIV ? nf_term(w->nf, r2) : val;
-                vt_id whole = nf_term(w->nf, vt_add(s, vt_mul(s, q, a->args[1]), rem));
-                vt_id inner = a->args[0];
-                w->done[e] = w->done[o] = true;
-                push(w, inner, whole);
-                return true;
-            }
-        }
-        return false;
-    }
-    /* A*m + x = r: a lane-like variable x with coefficient 1 and a common factor m of the rest */
     for (int i = 0; i < nv; i++) {
-        if (var_part[i].coef.num != 1 || var_part[i].coef.den != 1) continue;
-        int k = unknown_index(w, var_part[i].mono);
-        if (k < 0) continue;
-        /* the unknown-free factors common to every other monomial */
+        /* X = monomial i (its coefficient 1); the others share a factor m */
+        if (vp[i].coef.num != 1 || vp[i].coef.den != 1) continue;
         vt_id common[16];
         int nc = -1;
         int64_t g = 0;
-        bool ok = true;
+        bool ok = nv > 1;
         for (int j = 0; j < nv && ok; j++) {
             if (j == i) continue;
-            if (var_part[j].coef.den != 1) { ok = false; break; }
-            g = gcd64(g, var_part[j].coef.num);
+            if (vp[j].coef.den != 1) { ok = false; break; }
+            g = gcd64(g, vp[j].coef.num);
             vt_id atoms[32], freeat[32];
-            int na = mono_atoms(s, var_part[j].mono, atoms, 32), nfree = 0;
+            int na = mono_atoms(s, vp[j].mono, atoms, 32), nfree = 0;
             for (int t = 0; t < na; t++)
                 if (!mentions_unknown(w, atoms[t])) freeat[nfree++] = atoms[t];
             if (nc < 0) {
@@ -158,55 +154,176 @@ static bool step(wsolver *w, int e) {
         vt_id mono_common = VT_NONE;
         for (int c = 0; c < nc; c++) mono_common = mono_common ? vt_mul(s, mono_common, common[c]) : common[c];
         if (mono_common) mono_common = nf_term(w->nf, mono_common);
-        vt_id mterm = nf_term(w->nf, mono_common ? vt_mul(s, vt_int(s, g > 0 ? g : 1), mono_common) : vt_int(s, g > 0 ? g : 1));
-        /* rest / m */
+        vt_id m = nf_term(w->nf, mono_common ? vt_mul(s, vt_int(s, g > 0 ? g : 1), mono_common) : vt_int(s, g > 0 ? g : 1));
         nf_mono rest[48];
         int nr = 0;
         for (int j = 0; j < nv; j++) {
             if (j == i) continue;
-            vt_id quot = mono_common ? nf_mono_div(w->nf, var_part[j].mono, mono_common) : var_part[j].mono;
-            vt_rat qc = vt_rat_make(var_part[j].coef.num / (g > 0 ? g : 1), 1);
+            vt_id quot = mono_common ? nf_mono_div(w->nf, vp[j].mono, mono_common) : vp[j].mono;
             if (!quot) { ok = false; break; }
             if (vt_kind_of(s, quot) == VK_INTC) quot = VT_NONE;
-            rest[nr++] = (nf_mono){qc, quot};
+            rest[nr++] = (nf_mono){vt_rat_make(vp[j].coef.num / (g > 0 ? g : 1), 1), quot};
         }
         if (!ok) continue;
-        w->values[k] = nf_term(w->nf, vt_fmod(s, r, mterm));
-        push(w, nf_from_poly(w->nf, VS_INT, rest, nr), nf_term(w->nf, vt_fdiv(s, r, mterm)));
+        vt_id xi = vp[i].mono;
+        int k = unknown_index(w, xi);
+        if (k < 0) {
+            /* a compound X must provably lie in [0, m) */
+            if (!nf_nonneg(w->nf, xi) || !nf_less(w->nf, xi, m)) continue;
+            push(w, xi, nf_term(w->nf, vt_fmod(s, r, m)));
+        } else {
+            w->values[k] = nf_term(w->nf, vt_fmod(s, r, m));
+        }
+        push(w, nf_from_poly(w->nf, VS_INT, rest, nr), nf_term(w->nf, vt_fdiv(s, r, m)));
         w->done[e] = true;
         return true;
     }
     return false;
 }
 
+/* One step on equation e; true when it made progress. `stuck` allows the last-resort rule. */
+static bool step(wsolver *w, int e, bool stuck) {
+    vctx *X = w->X;
+    vt_store *s = X->s;
+    vt_id lhs_v = substituted_vals(w, w->lhs[e]), rhs = substituted(w, w->rhs[e]);
+    if (!mentions_unknown(w, lhs_v)) { w->done[e] = true; return true; }
+    /* with the known atoms (pid // W = g) too, unless that leaves nothing to solve */
+    vt_id lhs = substituted(w, w->lhs[e]);
+    if (!mentions_unknown(w, lhs)) lhs = lhs_v;
+    nf_mono vp[48];
+    vt_id r;
+    int nv = split_known(w, lhs, rhs, vp, &r);
+    if (nv == 1 && vp[0].coef.den == 1 && (vp[0].coef.num == 1 || vp[0].coef.num == -1)) {
+        vt_id val = vp[0].coef.num == 1 ? r : nf_term(w->nf, vt_neg(s, r));
+        int k = unknown_index(w, vp[0].mono);
+        if (k >= 0) { w->values[k] = val; w->done[e] = true; return true; }
+        const vt_node *a = vt_get(s, vp[0].mono);
+        /* the atom stands for val elsewhere */
+        bool recorded = false, added = false;
+        for (int i = 0; i < w->n_atoms; i++) recorded = recorded || w->atom[i] == vp[0].mono;
+        if (!recorded && w->n_atoms < MAX_EQ && !mentions_unknown(w, val)) {
+            w->atom[w->n_atoms] = vp[0].mono;
+            w->atom_value[w->n_atoms++] = val;
+            added = true;
+        }
+        if (a->kind == VK_FDIV || a->kind == VK_FMOD) {
+            vt_kind ak = a->kind;
+            /* its operands with the other known atoms substituted */
+            vt_id ax = substituted(w, a->args[0]), ad = substituted(w, vt_get(s, vp[0].mono)->args[1]);
+            /* A // G = t1 and A % G = t2 */
+            for (int i = 0; i < w->n_atoms; i++) {
+                const vt_node *b = vt_get(s, w->atom[i]);
+                if ((b->kind != VK_FDIV && b->kind != VK_FMOD) || b->kind == ak) continue;
+                if (substituted(w, b->args[0]) != ax || substituted(w, b->args[1]) != ad) continue;
+                vt_id q = ak == VK_FDIV ? val : w->atom_value[i], rem = ak == VK_FDIV ? w->atom_value[i] : val;
+                w->done[e] = true;
+                for (int o = 0; o < w->n; o++)
+                    if (!w->done[o] && substituted_vals(w, w->lhs[o]) == substituted_vals(w, w->atom[i])) w->done[o] = true;
+                push(w, ax, nf_term(w->nf, vt_add(s, vt_mul(s, q, ad), rem)));
+                return true;
+            }
+            if (ak == VK_FMOD && !mentions_unknown(w, ad)) {
+                /* (c + x) % D = t with x an unknown: x := (t - c) % D */
+                nf_mono ym[48];
+                vt_id c;
+                int ny = split_known(w, ax, vt_int(s, 0), ym, &c);
+                /* only for an x that lies in [0, D) (a lane, or a remainder unknown) */
+                if (ny == 1 && ym[0].coef.num == 1 && ym[0].coef.den == 1 && unknown_index(w, ym[0].mono) >= 0 &&
+                    nf_nonneg(w->nf, ym[0].mono) && nf_less(w->nf, ym[0].mono, ad)) {
+                    w->values[unknown_index(w, ym[0].mono)] = nf_term(w->nf, vt_fmod(s, vt_add(s, val, c), ad));
+                    w->done[e] = true;
+                    return true;
+                }
+            }
+            if (stuck && ak == VK_FDIV && !mentions_unknown(w, ad) && w->n_vars < MAX_UNK) {
+                bool again = false;
+                for (int i = 0; i < w->n_introduced; i++) again = again || w->introduced[i] == vp[0].mono;
+                if (!again && w->n_introduced < MAX_EQ) {
+                    /* A // D = t: A = t*D + e with a new unknown e in [0, D) */
+                    w->introduced[w->n_introduced++] = vp[0].mono;
+                    vt_id ev = vt_var(s, vx_fresh(X, "$w"), VS_INT);
+                    w->vars[w->n_vars] = ev;
+                    w->values[w->n_vars++] = VT_NONE;
+                    nf_add_range(w->nf, ev, vt_int(s, 0), ad);
+                    push(w, ax, nf_term(w->nf, vt_add(s, vt_mul(s, val, ad), ev)));
+                    w->done[e] = true;
+                    return true;
+                }
+            }
+        }
+        return added;
+    }
+    return split_tile(w, e, vp, nv, r);
+}
+
 bool witness_solve(vctx *X, nf_ctx *nf, int n_eq, const vt_id *lhs, const vt_id *target, int n_vars, const vt_id *vars,
                    const vt_id *lo, vt_id *values, char *why, int why_size) {
-    wsolver w = {0};
-    w.X = X;
-    w.nf = nf;
-    w.n_vars = n_vars;
-    w.vars = vars;
-    w.values = values;
-    for (int i = 0; i < n_vars; i++) values[i] = VT_NONE;
-    for (int i = 0; i < n_eq; i++) push(&w, nf_term(nf, lhs[i]), nf_term(nf, target[i]));
-    for (int round = 0; round < 64; round++) {
+    wsolver *w = xcalloc(1, sizeof *w);
+    w->X = X;
+    w->nf = nf;
+    w->n_vars = n_vars < MAX_UNK ? n_vars : MAX_UNK;
+    for (int i = 0; i < w->n_vars; i++) w->vars[i] = vars[i];
+    for (int i = 0; i < n_eq; i++) push(w, nf_term(nf, lhs[i]), nf_term(nf, target[i]));
+    bool ok = true;
+    why[0] = 0;
+    for (int round = 0; round < 96; round++) {
         bool progress = false, open = false;
-        for (int e = 0; e < w.n; e++) {
-            if (w.done[e]) continue;
-            if (step(&w, e)) progress = true;
-            else open = true;
+        for (int e = 0; e < w->n; e++) {
+            if (w->done[e]) continue;
+            if (step(w, e, false)) {
+                progress = true;
+            }
         }
+        for (int e = 0; e < w->n; e++) open = open || !w->done[e];
         if (!open) break;
         if (!progress) {
-            for (int e = 0; e < w.n; e++)
-                if (!w.done[e]) {
+            for (int e = 0; e < w->n && !progress; e++)
+                if (!w->done[e] && step(w, e, true)) progress = true;
+        }
+        if (!progress) {
+            for (int e = 0; e < w->n; e++)
+                if (!w->done[e]) {
                     snprintf(why, (size_t)why_size, "cannot invert the index map %s = %s for the coverage witness",
-                             vt_str(X->s, substituted(&w, w.lhs[e])), vt_str(X->s, substituted(&w, w.rhs[e])));
-                    return false;
+                             vt_str(X->s, substituted(w, w->lhs[e])), vt_str(X->s, substituted(w, w->rhs[e])));
+                    ok = false;
+                    break;
                 }
+            break;
         }
     }
-    for (int i = 0; i < n_vars; i++)
-        if (!values[i]) values[i] = lo[i] ? lo[i] : vt_int(X->s, 0);
-    return true;
+    if (ok) {
+        /* values may mention later-solved unknowns: substitute until closed */
+        for (int i = 0; i < n_vars && i < MAX_UNK; i++) {
+            if (!w->values[i]) {
+                /* a variable no index depends on (a lane of a broadcast dimension) takes its lower
+                 * bound; one that the equations mention but could not be solved for fails */
+                bool mentioned = false;
+                for (int e = 0; e < n_eq; e++) mentioned = mentioned || vt_contains_var(X->s, lhs[e], vars[i]);
+                if (mentioned) {
+                    snprintf(why, (size_t)why_size, "the coverage witness leaves %s unsolved", vt_str(X->s, vars[i]));
+                    ok = false;
+                    break;
+                }
+                values[i] = lo[i] ? lo[i] : vt_int(X->s, 0);
+                continue;
+            }
+            vt_id v = w->values[i];
+            for (int round = 0; round < 8 && mentions_unknown(w, v); round++) v = substituted(w, v);
+            for (int k = 0; k < w->n_vars; k++)
+                if (!w->values[k] && vt_contains_var(X->s, v, w->vars[k])) ok = false;
+            values[i] = substituted(w, v);
+        }
+        if (!ok && !why[0]) snprintf(why, (size_t)why_size, "the coverage witness depends on an unsolved auxiliary unknown");
+    }
+    if (X->opt && X->opt->debug) {
+        fprintf(stderr, "  [witness] %s\n", ok ? "solved" : why);
+        for (int e = 0; e < w->n; e++)
+            fprintf(stderr, "    eq%d%s: %s = %s\n", e, w->done[e] ? " (done)" : "", vt_str(X->s, w->lhs[e]), vt_str(X->s, w->rhs[e]));
+        for (int i = 0; i < w->n_vars; i++)
+            fprintf(stderr, "    %s := %s\n", vt_str(X->s, w->vars[i]), w->values[i] ? vt_str(X->s, w->values[i]) : "?");
+        for (int i = 0; i < w->n_atoms; i++)
+            fprintf(stderr, "    atom %s := %s\n", vt_str(X->s, w->atom[i]), vt_str(X->s, w->atom_value[i]));
+    }
+    free(w);
+    return ok;
 }
