@@ -2,12 +2,13 @@
  * lift.h). */
 #include "lift/lift.h"
 #include "check/crosscheck.h"
+#include "util/strbuf.h"
 #include "util/timing.h"
 #include <stdio.h>
 #include <string.h>
 #include <unistd.h>
 
-static const char *const status_names[] = {"LIFTED", "NOT_RUN", "TIMEOUT", "UNSUPPORTED", "ERROR", "WRONG"};
+static const char *const status_names[] = {"VERIFIED", "LIFTED", "NOT_RUN", "REFUTED", "TIMEOUT", "UNSUPPORTED", "ERROR", "WRONG"};
 static const char *const stage_names[LS_COUNT] = {"symexec", "synth", "verify", "simplify", "check"};
 
 const char *lift_status_name(lift_status s) { return (unsigned)s < sizeof status_names / sizeof *status_names ? status_names[s] : "?"; }
@@ -17,8 +18,8 @@ lift_status lift_status_worst(lift_status a, lift_status b) { return a > b ? a :
 void lift_options_default(lift_options *o) {
     memset(o, 0, sizeof *o);
     for (int s = 0; s < LS_COUNT; s++) o->stages[s] = true;
-    o->stages[LS_VERIFY] = false;   /* not wired in this version */
     synth_options_default(&o->synth);
+    verify_options_default(&o->verify);
     simplify_options_default(&o->simplify);
     o->seed = 1;
     o->event_fd = -1;
@@ -91,46 +92,40 @@ static void run_check(const plan_op *op, const plan_variant *v, const exec_sourc
     fail(r, kernel_failed ? LIFT_ERROR : LIFT_WRONG, LS_CHECK, msg);
 }
 
-void lift_variant(arena *a, const plan_op *op, const plan_variant *v, const exec_sources *src, const lift_options *o,
-                  lift_result *r) {
-    memset(r, 0, sizeof *r);
-    r->variant = v->name;
-    r->status = LIFT_LIFTED;
-    r->stage = "";
-    r->check_kind = "";
-    r->matches_expected = "";
-    /* symexec */
+/* symexec: the spec at the automatically chosen sizes plus any counterexample points. */
+static bool run_symexec(arena *a, const plan_op *op, const plan_variant *v, const exec_sources *src, const lift_options *o,
+                        const int64_t (*extra)[SPEC_MAX_SIZES], int n_extra, spec *sp, lift_result *r) {
     event(o, "start", LS_SYMEXEC, -1);
     double t0 = time_now();
-    spec sp;
+    spec_options so = {0};
+    so.extra_points = extra;
+    so.n_extra_points = n_extra;
     diag err = {0};
-    bool ok = spec_build(a, op, v, src, NULL, &sp, &err);
-    r->t_stage[LS_SYMEXEC] = time_now() - t0;
+    bool ok = spec_build(a, op, v, src, &so, sp, &err);
+    r->t_stage[LS_SYMEXEC] += time_now() - t0;
     event(o, "end", LS_SYMEXEC, r->t_stage[LS_SYMEXEC]);
     if (!ok) {
         char msg[700];
         diag_format(&err, msg, sizeof msg);
         fail(r, status_of_diag(&err), LS_SYMEXEC, msg);
-        spec_free(&sp);
-        return;
+        return false;
     }
-    r->spec_points = sp.n_runs;
+    r->spec_points = sp->n_runs;
     int len = 0;
-    for (int k = 0; k < sp.n_runs && len < (int)sizeof r->spec_sizes - 1; k++) {
+    for (int k = 0; k < sp->n_runs && len < (int)sizeof r->spec_sizes - 1; k++) {
         char point[160];
-        spec_format_point(&sp, k, point, sizeof point);
+        spec_format_point(sp, k, point, sizeof point);
         len += snprintf(r->spec_sizes + len, sizeof r->spec_sizes - (size_t)len, "%s%s", k ? "; " : "", point);
     }
-    if (!o->stages[LS_SYNTH]) {
-        fail(r, LIFT_NOT_RUN, LS_SYNTH, "stages after symexec not requested");
-        spec_free(&sp);
-        return;
-    }
-    /* synth */
+    return true;
+}
+
+/* synth: a formula for the spec; on failure the result says why. */
+static bool run_synth(arena *a, const spec *sp, const lift_options *o, lift_result *r) {
     event(o, "start", LS_SYNTH, -1);
     synth_result sr;
-    synth_run(a, &sp, &o->synth, &sr);
-    r->t_stage[LS_SYNTH] = sr.stats.seconds;
+    synth_run(a, sp, &o->synth, &sr);
+    r->t_stage[LS_SYNTH] += sr.stats.seconds;
     r->synth = sr.stats;
     event(o, "end", LS_SYNTH, r->t_stage[LS_SYNTH]);
     switch (sr.status) {
@@ -140,13 +135,153 @@ void lift_variant(arena *a, const plan_op *op, const plan_variant *v, const exec
     case SYNTH_UNWRITTEN: fail(r, LIFT_ERROR, LS_SYNTH, sr.message); break;
     case SYNTH_NO_FORMULA: fail(r, LIFT_UNSUPPORTED, LS_SYNTH, sr.message); break;
     }
-    if (sr.status != SYNTH_OK) {
-        spec_free(&sp);
-        return;
-    }
+    if (sr.status != SYNTH_OK) return false;
     r->f = r->lifted = sr.f;
     r->size_lifted = formula_node_count(sr.f);
     r->check_kind = synth_check_kind(&sr.stats);
+    return true;
+}
+
+/* One verification of formula f; its time and SMT queries add to the result's. */
+static void run_verify(const plan_op *op, const plan_variant *v, const exec_sources *src, const lift_options *o, const formula *f,
+                       lift_result *r) {
+    int queries = r->verify.smt_queries;
+    double smt = r->verify.smt_seconds;
+    event(o, "start", LS_VERIFY, -1);
+    verify_options vo = o->verify;   /* the time limit covers every verification of the variant */
+    if (vo.timeout_s > 0) vo.timeout_s = vo.timeout_s > r->t_stage[LS_VERIFY] + 0.1 ? vo.timeout_s - r->t_stage[LS_VERIFY] : 0.1;
+    verify_formula(op, v, src, f, &vo, &r->verify);
+    r->verify.smt_queries += queries;
+    r->verify.smt_seconds += smt;
+    r->verify_ran = true;
+    r->t_stage[LS_VERIFY] += r->verify.seconds;
+    event(o, "end", LS_VERIFY, r->t_stage[LS_VERIFY]);
+}
+
+static bool same_formula(const formula *a, const formula *b) {
+    strbuf x, y;
+    strbuf_init(&x);
+    strbuf_init(&y);
+    formula_print_text(a, &x);
+    formula_print_text(b, &y);
+    bool same = strcmp(strbuf_cstr(&x), strbuf_cstr(&y)) == 0;
+    strbuf_free(&x);
+    strbuf_free(&y);
+    return same;
+}
+
+/* verify (with counterexample-guided re-synthesis). Returns false when the variant is decided
+ * (REFUTED, TIMEOUT, ERROR, or a failure while re-synthesising). */
+static bool verify_lifted(arena *a, const plan_op *op, const plan_variant *v, const exec_sources *src, const lift_options *o,
+                          spec *sp, lift_result *r) {
+    int64_t extra[LIFT_MAX_REFINEMENTS][SPEC_MAX_SIZES];
+    for (;;) {
+        run_verify(op, v, src, o, r->lifted, r);
+        if (r->verify.status != VERIFY_REFUTED) break;
+        const counterexample_point *cex = &r->verify.cex;
+        if (r->refinements >= LIFT_MAX_REFINEMENTS || !cex->manifest_blocks || cex->sizes.n == 0) break;
+        /* the counterexample's sizes join the spec: synthesis must now explain them too */
+        int64_t *point = extra[r->refinements];
+        for (int k = 0; k < SPEC_MAX_SIZES; k++) point[k] = k < op->n_sizes ? op->sizes[k].value : 0;
+        for (int i = 0; i < cex->sizes.n; i++)
+            for (int k = 0; k < op->n_sizes && k < SPEC_MAX_SIZES; k++)
+                if (strcmp(op->sizes[k].name, cex->sizes.sizes[i].name) == 0) point[k] = cex->sizes.sizes[i].value;
+        r->refinements++;
+        char refuted[1024];
+        snprintf(refuted, sizeof refuted, "%s", r->verify.message);
+        const formula *before = r->lifted;
+        spec_free(sp);
+        if (!run_symexec(a, op, v, src, o, (const int64_t (*)[SPEC_MAX_SIZES])extra, r->refinements, sp, r) ||
+            !run_synth(a, sp, o, r)) {
+            char msg[1200];
+            snprintf(msg, sizeof msg, "%.500s; with the counterexample's sizes in the spec: %.480s", refuted, r->message);
+            fail(r, LIFT_REFUTED, LS_VERIFY, msg);
+            r->f = NULL;
+            return false;
+        }
+        if (same_formula(before, r->lifted)) {   /* cannot happen when the replay is faithful: say so */
+            fail(r, LIFT_REFUTED, LS_VERIFY, refuted);
+            r->f = NULL;
+            return false;
+        }
+    }
+    switch (r->verify.status) {
+    case VERIFY_VERIFIED:
+        r->status = LIFT_VERIFIED;
+        r->verified_form = "lifted";
+        return true;
+    case VERIFY_REFUTED: fail(r, LIFT_REFUTED, LS_VERIFY, r->verify.message); return false;
+    case VERIFY_TIMEOUT: fail(r, LIFT_TIMEOUT, LS_VERIFY, r->verify.message); return false;
+    case VERIFY_ERROR: fail(r, LIFT_ERROR, LS_VERIFY, r->verify.message); return false;
+    case VERIFY_UNKNOWN:
+    case VERIFY_UNSUPPORTED: break;   /* lifted, not proved: the message says why */
+    }
+    return true;
+}
+
+/* Whether the VC that was not proved compares the kernel with the formula (a post-condition,
+ * a loop invariant built from it) rather than a property of the kernel alone. */
+static bool formula_obstacle(const verify_result *v) {
+    static const char *const kernel_only[] = {"load-bounds", "coverage", "store-bounds"};
+    for (size_t i = 0; i < sizeof kernel_only / sizeof *kernel_only; i++)
+        if (strncmp(v->failed_vc, kernel_only[i], strlen(kernel_only[i])) == 0) return false;
+    return true;
+}
+
+/* After simplification: the printed formula must carry the proof. */
+static void verify_printed(const plan_op *op, const plan_variant *v, const exec_sources *src, const lift_options *o,
+                           bool approximate, lift_result *r) {
+    if (r->f == r->lifted || !r->verify_ran || same_formula(r->f, r->lifted)) return;
+    if (r->status == LIFT_VERIFIED && !approximate) return;   /* the e-graph's equality carries it */
+    /* an obstacle that is not about the formula (a load out of bounds, coverage, an unmodelled
+     * construct before any formula is compared) does not go away with another form of it */
+    if (r->status != LIFT_VERIFIED && (r->verify.status == VERIFY_UNSUPPORTED || !formula_obstacle(&r->verify))) return;
+    verify_result lifted_proof = r->verify;
+    run_verify(op, v, src, o, r->f, r);
+    if (r->verify.status == VERIFY_VERIFIED) {
+        if (r->status != LIFT_VERIFIED) r->verified_form = "simplified";
+        r->status = LIFT_VERIFIED;
+        return;
+    }
+    if (r->status == LIFT_VERIFIED) {
+        /* an approximate simplification that does not verify: print the verified formula */
+        int queries = r->verify.smt_queries;
+        double smt = r->verify.smt_seconds;
+        r->verify = lifted_proof;
+        r->verify.smt_queries = queries;
+        r->verify.smt_seconds = smt;
+        r->f = r->lifted;
+        r->size_simplified = r->size_lifted;
+        size_t n = strlen(r->simplify_info);
+        snprintf(r->simplify_info + n, sizeof r->simplify_info - n, "; not printed: the approximate form did not verify");
+        return;
+    }
+    r->verify = lifted_proof;   /* report the lifted formula's obstacle */
+}
+
+void lift_variant(arena *a, const plan_op *op, const plan_variant *v, const exec_sources *src, const lift_options *o,
+                  lift_result *r) {
+    memset(r, 0, sizeof *r);
+    r->variant = v->name;
+    r->status = LIFT_LIFTED;
+    r->stage = "";
+    r->check_kind = "";
+    r->matches_expected = "";
+    r->verified_form = "";
+    spec sp;
+    if (!run_symexec(a, op, v, src, o, NULL, 0, &sp, r)) {
+        spec_free(&sp);
+        return;
+    }
+    if (!o->stages[LS_SYNTH]) {
+        fail(r, LIFT_NOT_RUN, LS_SYNTH, "stages after symexec not requested");
+        spec_free(&sp);
+        return;
+    }
+    if (!run_synth(a, &sp, o, r) || (o->stages[LS_VERIFY] && !verify_lifted(a, op, v, src, o, &sp, r))) {
+        spec_free(&sp);
+        return;
+    }
     /* simplify: the printed formula becomes the simplified one */
     if (o->stages[LS_SIMPLIFY]) {
         event(o, "start", LS_SIMPLIFY, -1);
@@ -167,16 +302,20 @@ void lift_variant(arena *a, const plan_op *op, const plan_variant *v, const exec
                              simp.equality, simplify_stop_name(simp.stop), simp.iterations, simp.enodes);
             if (simp.rules_fired[0] && n > 0 && (size_t)n < sizeof r->simplify_info)
                 snprintf(r->simplify_info + n, sizeof r->simplify_info - (size_t)n, "; rules: %.300s", simp.rules_fired);
+            if (o->stages[LS_VERIFY]) verify_printed(op, v, src, o, strcmp(simp.equality, "egraph") != 0, r);
         } else {
             /* a construct the e-graph does not model: print the lifted formula as it is */
             r->size_simplified = r->size_lifted;
             snprintf(r->simplify_info, sizeof r->simplify_info, "not simplified: %s", simp.message);
         }
     }
+    if (r->verify_ran && r->status == LIFT_LIFTED)
+        snprintf(r->message, sizeof r->message, "not verified (%s): %.900s", verify_status_name(r->verify.status),
+                 r->verify.message);
     /* check */
     if (o->stages[LS_CHECK]) {
         event(o, "start", LS_CHECK, -1);
-        t0 = time_now();
+        double t0 = time_now();
         run_check(op, v, src, o, &sp, r);
         r->t_stage[LS_CHECK] = time_now() - t0;
         event(o, "end", LS_CHECK, r->t_stage[LS_CHECK]);

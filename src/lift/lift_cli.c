@@ -1,7 +1,7 @@
 /* lift_cli: `vlift lift` — options, manifest loading, one lift per variant, and the output: a
  * text report per variant, or (--json) one JSON object with the keys of the harness's CSV row.
- * Exit status: 0 when every variant is LIFTED (or every requested stage succeeded), 1 otherwise,
- * 2 on bad usage or bad input. */
+ * Exit status: 0 when every variant is VERIFIED or LIFTED (or every requested stage succeeded),
+ * 1 otherwise, 2 on bad usage or bad input. */
 #include "bench/manifest.h"
 #include "lift/lift.h"
 #include "util/strbuf.h"
@@ -12,35 +12,42 @@
 #include <sys/resource.h>
 
 static const char lift_help[] =
-    "usage: vlift lift SUITE.yaml OP [--variant V] [--config NAME] [--stages symexec,synth,simplify,check]\n"
-    "                  [--json] [--no-topdown] [--no-prune] [--timeout-synth S] [--max-size N] [--seed N]\n"
+    "usage: vlift lift SUITE.yaml OP [--variant V] [--config NAME] [--stages symexec,synth,verify,simplify,check]\n"
+    "                  [--json] [--no-topdown] [--no-prune] [--timeout-synth S] [--timeout-verify S]\n"
+    "                  [--timeout-query S] [--max-size N] [--seed N]\n"
     "\n"
     "Lifts an operator into a formula: symbolic execution at several small sizes chosen\n"
     "automatically (symexec), top-down and bottom-up synthesis of a formula matching every\n"
-    "sampled size (synth), e-graph simplification into textbook form (simplify), and a numeric\n"
-    "cross-check of the printed formula against the kernel at sizes never used in synthesis\n"
-    "(check). The proof for all sizes (verify) is not wired into lift in this version. Each\n"
-    "variant (or only --variant V) is lifted; the operator's status is its worst variant's.\n"
+    "sampled size (synth), a proof for all sizes with z3 (verify; a counterexample sends\n"
+    "synthesis back with its sizes), e-graph simplification into textbook form (simplify), and a\n"
+    "numeric cross-check of the printed formula against the kernel at sizes never used in\n"
+    "synthesis (check). Each variant (or only --variant V) is lifted; the operator's status is\n"
+    "its worst variant's.\n"
     "\n"
-    "Statuses: LIFTED (the formula matches the spec and the cross-check), WRONG (the cross-check\n"
-    "disagrees: a vlift bug), UNSUPPORTED (a construct the interpreter does not model, or no\n"
-    "formula of the grammar matches), TIMEOUT (the synthesis time limit expired), ERROR (bad\n"
-    "input), NOT_RUN (stage not requested).\n"
+    "Statuses: VERIFIED (every verification condition proved, cross-check holds), LIFTED (the\n"
+    "formula matches the spec and the cross-check; not proved for all sizes, the message says\n"
+    "why), REFUTED (a counterexample and no other formula), WRONG (the cross-check disagrees: a\n"
+    "vlift bug), UNSUPPORTED (a construct the interpreter does not model, or no formula of the\n"
+    "grammar matches), TIMEOUT (a stage's time limit), ERROR (bad input), NOT_RUN (stage not\n"
+    "requested).\n"
     "\n"
-    "  --config NAME       full (default), no-topdown, no-prune, no-simplify; no-patterns is\n"
-    "                      accepted and equals full in this version (no verification in lift)\n"
+    "  --config NAME       full (default), no-topdown, no-prune, no-patterns (one generic\n"
+    "                      prefix-invariant template instead of the pattern library), no-simplify\n"
     "  --no-topdown        bottom-up enumeration of whole right-hand sides only\n"
     "  --no-prune          no observational-equivalence or shape pruning\n"
-    "  --stages LIST       stages to run: symexec, then synth, then simplify and/or check\n"
-    "                      (default: all)\n"
-    "  --timeout-synth S   synthesis time limit in seconds (default 60); --timeout-symexec,\n"
-    "                      --timeout-verify, --timeout-simplify, --timeout-check are accepted\n"
+    "  --stages LIST       stages to run: symexec, then synth, then any of verify, simplify,\n"
+    "                      check (default: all)\n"
+    "  --timeout-synth S   synthesis time limit in seconds (default 60)\n"
+    "  --timeout-verify S  verification time limit per variant (default 300)\n"
+    "  --timeout-query S   per SMT query (default 10)\n"
+    "                      --timeout-symexec, --timeout-simplify, --timeout-check are accepted\n"
     "                      (the harness enforces them from outside)\n"
     "  --max-size N        largest bottom-up candidate in AST nodes (default 10)\n"
     "  --seed N            random inputs of synthesis and cross-check (default 1)\n"
     "  --json              one JSON object on stdout: status, stage, blocks, formula, message,\n"
     "                      t_symexec, t_synth, t_verify, t_simplify, t_check, candidates,\n"
-    "                      smt_queries, size_lifted, size_simplified, matches_expected\n"
+    "                      smt_queries, size_lifted, size_simplified, matches_expected, and\n"
+    "                      patterns, vcs, t_smt\n"
     "\n"
     "When the environment variable VLIFT_EVENT_FD names an open file descriptor, stage events\n"
     "'start STAGE' and 'end STAGE SECONDS' are written to it.\n";
@@ -81,7 +88,6 @@ static bool parse_stages(const char *list, lift_options *o) {
     }
     /* symexec is needed by everything; every later stage needs a formula from synth */
     if (!want[LS_SYMEXEC] || ((want[LS_VERIFY] || want[LS_SIMPLIFY] || want[LS_CHECK]) && !want[LS_SYNTH])) return false;
-    if (want[LS_VERIFY]) return false;   /* not wired in this version */
     memcpy(o->stages, want, sizeof want);
     return true;
 }
@@ -103,10 +109,12 @@ static int parse_request(int argc, char **argv, lift_request *req) {
             if (strcmp(c, "no-topdown") == 0) req->opt.synth.topdown = false;
             else if (strcmp(c, "no-prune") == 0) req->opt.synth.prune = false;
             else if (strcmp(c, "no-simplify") == 0) req->opt.stages[LS_SIMPLIFY] = false;
-            else if (strcmp(c, "full") && strcmp(c, "no-patterns"))
+            else if (strcmp(c, "no-patterns") == 0) req->opt.verify.no_patterns = true;
+            else if (strcmp(c, "full"))
                 return usage("unknown configuration '%s' (full, no-topdown, no-prune, no-patterns, no-simplify)", c);
         } else if (strcmp(a, "--stages") == 0) {
-            if (!parse_stages(argv[++i], &req->opt)) return usage("--stages takes symexec,synth[,simplify][,check], got '%s'", argv[i]);
+            if (!parse_stages(argv[++i], &req->opt))
+                return usage("--stages takes symexec,synth[,verify][,simplify][,check], got '%s'", argv[i]);
         } else if (strcmp(a, "--seed") == 0 || strcmp(a, "--max-size") == 0) {
             char *end;
             errno = 0;
@@ -119,10 +127,12 @@ static int parse_request(int argc, char **argv, lift_request *req) {
             const char *stage = a + 10;
             double s;
             if (strcmp(stage, "symexec") && strcmp(stage, "synth") && strcmp(stage, "verify") && strcmp(stage, "simplify") &&
-                strcmp(stage, "check"))
+                strcmp(stage, "check") && strcmp(stage, "query"))
                 return usage("unknown option '%s'", a);
             if (!parse_seconds(argv[++i], &s)) return usage("a timeout takes a non-negative number of seconds, got '%s'", argv[i]);
             if (strcmp(stage, "synth") == 0) req->opt.synth.time_limit = s;
+            else if (strcmp(stage, "verify") == 0) req->opt.verify.timeout_s = s;
+            else if (strcmp(stage, "query") == 0) req->opt.verify.query_timeout_s = s;
         } else if (strcmp(a, "--json") == 0) {
             req->json = true;
         } else if (strcmp(a, "--no-topdown") == 0) {
@@ -199,46 +209,83 @@ static const char *worse_match(const char *a, const char *b) {
     return ia >= ib ? a : b;
 }
 
+/* The patterns used by the proofs of the variants, each once, comma-separated. */
+static void patterns_union(const lift_result *res, int n, strbuf *out) {
+    for (int i = 0; i < n; i++) {
+        if (!res[i].verify_ran) continue;
+        for (int p = 0; p < res[i].verify.n_patterns; p++) {
+            const char *name = res[i].verify.patterns[p];
+            bool seen = false;
+            for (int j = 0; j < i && !seen; j++)
+                for (int q = 0; q < res[j].verify.n_patterns && !seen; q++) seen = strcmp(res[j].verify.patterns[q], name) == 0;
+            for (int q = 0; q < p && !seen; q++) seen = strcmp(res[i].verify.patterns[q], name) == 0;
+            if (!seen) strbuf_printf(out, "%s%s", out->len ? "," : "", name);
+        }
+    }
+}
+
+static bool has_formula_status(lift_status s) { return s == LIFT_VERIFIED || s == LIFT_LIFTED; }
+
 static void print_json(const lift_result *res, int n, lift_status status) {
     const lift_result *worst = NULL, *with_formula = NULL;
-    double t[LS_COUNT] = {0};
+    double t[LS_COUNT] = {0}, t_smt = 0;
     long long candidates = 0;
+    int smt_queries = 0, vcs = 0;
+    bool any_fixed = false;
     const char *match = "";
     strbuf msg;
     strbuf_init(&msg);
     for (int i = 0; i < n; i++) {
-        if (!worst || res[i].status > worst->status) worst = &res[i];
-        if (!with_formula && res[i].f) with_formula = &res[i];
-        for (int s = 0; s < LS_COUNT; s++) t[s] += res[i].t_stage[s];
-        candidates += res[i].synth.candidates;
-        if (res[i].f) match = match[0] ? worse_match(match, res[i].matches_expected) : res[i].matches_expected;
-        if (res[i].status != LIFT_LIFTED)
-            strbuf_printf(&msg, "%s%s: %s %s", msg.len ? "; " : "", res[i].variant, lift_status_name(res[i].status), res[i].message);
+        const lift_result *r = &res[i];
+        if (!worst || r->status > worst->status) worst = r;
+        if (!with_formula && r->f) with_formula = r;
+        for (int s = 0; s < LS_COUNT; s++) t[s] += r->t_stage[s];
+        candidates += r->synth.candidates;
+        if (r->verify_ran) {
+            smt_queries += r->verify.smt_queries;
+            t_smt += r->verify.smt_seconds;
+            vcs += r->verify.vcs;
+            any_fixed = any_fixed || (r->status == LIFT_VERIFIED && strcmp(r->verify.blocks, "fixed") == 0);
+        }
+        if (r->f) match = match[0] ? worse_match(match, r->matches_expected) : r->matches_expected;
+        if (r->status == LIFT_VERIFIED)
+            strbuf_printf(&msg, "%s%s: VERIFIED (%s blocks, %d VCs%s%s)", msg.len ? "; " : "", r->variant, r->verify.blocks,
+                          r->verify.vcs, r->refinements ? ", after counterexamples" : "",
+                          strcmp(r->verified_form, "simplified") == 0 ? ", proved for the simplified form" : "");
+        else if (r->status != LIFT_LIFTED)
+            strbuf_printf(&msg, "%s%s: %s %s", msg.len ? "; " : "", r->variant, lift_status_name(r->status), r->message);
+        else if (r->verify_ran)
+            strbuf_printf(&msg, "%s%s: LIFTED, %s check; %s", msg.len ? "; " : "", r->variant, r->check_kind, r->message);
         else
-            strbuf_printf(&msg, "%s%s: %s check", msg.len ? "; " : "", res[i].variant, res[i].check_kind);
+            strbuf_printf(&msg, "%s%s: %s check", msg.len ? "; " : "", r->variant, r->check_kind);
     }
     /* the formula and its comparison stand for the operator only when it was lifted (or, for a
      * WRONG one, to show what disagrees) */
     if (status == LIFT_WRONG) with_formula = worst;
-    else if (status != LIFT_LIFTED) with_formula = NULL, match = "";
+    else if (!has_formula_status(status)) with_formula = NULL, match = "";
     char *formula_text = with_formula && with_formula->f ? formula_one_line(with_formula->f) : NULL;
+    strbuf patterns;
+    strbuf_init(&patterns);
+    patterns_union(res, n, &patterns);
     strbuf out;
     strbuf_init(&out);
     strbuf_append(&out, "{");
     json_string(&out, "status", lift_status_name(status), true);
-    json_string(&out, "stage", worst && status != LIFT_LIFTED ? worst->stage : "", true);
-    json_string(&out, "blocks", "", true);
+    json_string(&out, "stage", worst && !has_formula_status(status) ? worst->stage : "", true);
+    json_string(&out, "blocks", status == LIFT_VERIFIED ? (any_fixed ? "fixed" : "symbolic") : "", true);
     json_string(&out, "formula", formula_text ? formula_text : "", true);
     json_string(&out, "message", strbuf_cstr(&msg), true);
     strbuf_printf(&out, "\"t_symexec\": %.6f, \"t_synth\": %.6f, \"t_verify\": %.6f, \"t_simplify\": %.6f, \"t_check\": %.6f, ",
                   t[LS_SYMEXEC], t[LS_SYNTH], t[LS_VERIFY], t[LS_SIMPLIFY], t[LS_CHECK]);
-    strbuf_printf(&out, "\"candidates\": %lld, \"smt_queries\": 0, \"size_lifted\": %d, \"size_simplified\": %d, ", candidates,
-                  formula_text ? with_formula->size_lifted : 0, formula_text ? with_formula->size_simplified : 0);
-    json_string(&out, "matches_expected", match, false);
-    strbuf_append(&out, "}\n");
+    strbuf_printf(&out, "\"candidates\": %lld, \"smt_queries\": %d, \"size_lifted\": %d, \"size_simplified\": %d, ", candidates,
+                  smt_queries, formula_text ? with_formula->size_lifted : 0, formula_text ? with_formula->size_simplified : 0);
+    json_string(&out, "matches_expected", match, true);
+    json_string(&out, "patterns", strbuf_cstr(&patterns), true);
+    strbuf_printf(&out, "\"vcs\": %d, \"t_smt\": %.6f}\n", vcs, t_smt);
     fputs(strbuf_cstr(&out), stdout);
     strbuf_free(&out);
     strbuf_free(&msg);
+    strbuf_free(&patterns);
     free(formula_text);
 }
 
@@ -262,6 +309,19 @@ static void print_text(const plan_op *op, const lift_result *res, int n, lift_st
                    "(%d outputs exact, %d numeric)\n",
                    r->t_stage[LS_SYNTH], r->synth.candidates, r->synth.pruned, r->synth.topdown_pieces, r->synth.bottomup_pieces,
                    r->check_kind[0] ? r->check_kind : "-", r->synth.outputs_exact, r->synth.outputs_numeric);
+        if (r->verify_ran) {
+            printf("  verify:  %.3f s, %s", r->t_stage[LS_VERIFY], verify_status_name(r->verify.status));
+            if (r->verify.status == VERIFY_VERIFIED) printf(" (%s blocks, %s formula)", r->verify.blocks, r->verified_form);
+            printf(", %d/%d VCs proved, %d SMT queries in %.3f s", r->verify.vcs_proved, r->verify.vcs, r->verify.smt_queries,
+                   r->verify.smt_seconds);
+            if (r->refinements) printf(", %d counterexample%s sent synthesis back", r->refinements, r->refinements == 1 ? "" : "s");
+            printf("\n");
+            if (r->verify.n_patterns) {
+                printf("  patterns:");
+                for (int p = 0; p < r->verify.n_patterns; p++) printf("%s %s", p ? "," : "", r->verify.patterns[p]);
+                printf("\n");
+            }
+        }
         if (r->simplify_info[0])
             printf("  simplify: %.3f s, %d -> %d nodes: %s\n", r->t_stage[LS_SIMPLIFY], r->size_lifted, r->size_simplified,
                    r->simplify_info);
@@ -317,7 +377,7 @@ int cmd_lift(int argc, char **argv) {
     }
     lift_result *res = arena_alloc(&a, (size_t)(op->n_variants + 1) * sizeof *res);
     int n = 0;
-    lift_status status = LIFT_LIFTED;
+    lift_status status = LIFT_VERIFIED;
     for (int v = 0; v < op->n_variants; v++) {
         if (req.variant && strcmp(req.variant, op->variants[v].name) != 0) continue;
         lift_variant(&a, op, &op->variants[v], &src, &req.opt, &res[n]);
@@ -327,7 +387,7 @@ int cmd_lift(int argc, char **argv) {
     if (req.json) print_json(res, n, status);
     else print_text(op, res, n, status);
     bool only_symexec = !req.opt.stages[LS_SYNTH];
-    rc = status == LIFT_LIFTED || (only_symexec && status == LIFT_NOT_RUN) ? 0 : 1;
+    rc = has_formula_status(status) || (only_symexec && status == LIFT_NOT_RUN) ? 0 : 1;
     arena_free(&a);
     return rc;
 }

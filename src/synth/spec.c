@@ -200,6 +200,11 @@ bool spec_build(arena *a, const plan_op *op, const plan_variant *v, const exec_s
                  op->name, why[0] ? ": " : "", why);
         return false;
     }
+    for (int e = 0; e < o->n_extra_points; e++) {
+        int64_t point[SPEC_MAX_SIZES] = {0};
+        memcpy(point, o->extra_points[e], sizeof(int64_t) * (size_t)out->n_sizes);
+        if (try_point(&B, point, false) == RUN_FATAL) return false;
+    }
     /* One symbol at a time: values around the largest block. */
     int64_t base_sizes[SPEC_MAX_SIZES];
     memcpy(base_sizes, out->runs[0].sizes, sizeof base_sizes);

@@ -54,6 +54,10 @@ typedef struct spec_options {
     int64_t max_output_elements;     /* per run; 0: 600 */
     int max_runs;                    /* 0: SPEC_MAX_RUNS */
     const int64_t *fixed_sizes;      /* tests: run only at this one point (n_sizes values) */
+    /* points run right after the base point (a verifier's counterexample sizes, n_sizes values
+     * each, in the operator's size order), so that synthesis must explain them too */
+    const int64_t (*extra_points)[SPEC_MAX_SIZES];
+    int n_extra_points;
 } spec_options;
 
 /* Builds the spec (arena a holds everything but the term store). On failure returns false with

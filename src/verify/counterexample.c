@@ -33,16 +33,18 @@ static plan_variant *variant_with_blocks(vctx *X, arena *a, const int64_t *value
 }
 
 static bool try_point(vctx *X, const plan_op *op, const plan_variant *v, const size_point *p, uint64_t seed, char *msg, int size,
-                      const char *origin) {
+                      const char *origin, counterexample_point *where) {
     crosscheck_options co = {seed, 1e-6, 1e-9};
     crosscheck_result cr;
     if (crosscheck_variant(op, v, X->src, X->f, p, 1, &co, &cr)) return false;
     if (cr.points_run == 0 && cr.points_skipped) return false;   /* preconditions do not hold there */
     snprintf(msg, (size_t)size, "%s (%s)", cr.message, origin);
+    where->sizes = *p;
+    where->manifest_blocks = v == X->variant || X->generalized.len == 0;
     return true;
 }
 
-bool counterexample_explain(vctx *X, const vcond *vc, char *msg, int size) {
+bool counterexample_explain(vctx *X, const vcond *vc, char *msg, int size, counterexample_point *where) {
     vt_store *s = X->s;
     const plan_op *op = X->op;
     arena a;
@@ -99,18 +101,18 @@ bool counterexample_explain(vctx *X, const vcond *vc, char *msg, int size) {
                 op2->tensors[t].n_values = (int)total;
             }
             exec_result_free(&run);
-            if (ok) found = try_point(X, op2, var, &p, 1, msg, size, "replay of the SMT model");
+            if (ok) found = try_point(X, op2, var, &p, 1, msg, size, "replay of the SMT model", where);
         } else {
             exec_result_free(&run);
         }
-        if (!found) found = try_point(X, op, var, &p, 7, msg, size, "the model's sizes, random inputs");
+        if (!found) found = try_point(X, op, var, &p, 7, msg, size, "the model's sizes, random inputs", where);
     }
     if (!found) {
         size_point pts[64];
         int n = crosscheck_size_points(op, pts, 64);
-        for (int i = 0; i < n && !found; i++) found = try_point(X, op, X->variant, &pts[i], 11 + (uint64_t)i, msg, size, "check sizes, random inputs");
+        for (int i = 0; i < n && !found; i++) found = try_point(X, op, X->variant, &pts[i], 11 + (uint64_t)i, msg, size, "check sizes, random inputs", where);
         if (X->generalized.len)
-            for (int i = 0; i < n && !found; i++) found = try_point(X, op, var, &pts[i], 31 + (uint64_t)i, msg, size, "check sizes, the model's block sizes");
+            for (int i = 0; i < n && !found; i++) found = try_point(X, op, var, &pts[i], 31 + (uint64_t)i, msg, size, "check sizes, the model's block sizes", where);
     }
     if (!found)
         snprintf(msg, (size_t)size, "the SMT model of '%s' does not reproduce on the interpreter (a modelling gap, not a refutation)%s%s",

@@ -383,9 +383,10 @@ typedef struct attempt {
     bool generalized_any, fixed_any;
     const char *patterns[VERIFY_MAX_PATTERNS];
     int n_patterns;
+    counterexample_point cex;
 } attempt;
 
-bool counterexample_explain(vctx *X, const vcond *v, char *msg, int size);   /* counterexample.c */
+bool counterexample_explain(vctx *X, const vcond *v, char *msg, int size, counterexample_point *where);   /* counterexample.c */
 
 static void run_attempt(const plan_op *op, const plan_variant *variant, const exec_sources *src, const formula *f,
                         const verify_options *opt, bool fix_all, double deadline, verify_result *r, attempt *out) {
@@ -431,7 +432,7 @@ static void run_attempt(const plan_op *op, const plan_variant *variant, const ex
             out->line = v->line;
             if (ans == SMT_SAT) {
                 char msg[1024] = "";
-                if (!opt->no_replay && counterexample_explain(&X, v, msg, sizeof msg)) {
+                if (!opt->no_replay && counterexample_explain(&X, v, msg, sizeof msg, &out->cex)) {
                     out->status = VERIFY_REFUTED;
                     snprintf(out->message, sizeof out->message, "%s", msg);
                 } else {
@@ -479,6 +480,7 @@ static void fill(verify_result *r, const attempt *a) {
     snprintf(r->failed_vc, sizeof r->failed_vc, "%s", a->failed_vc);
     r->n_patterns = a->n_patterns;
     for (int i = 0; i < a->n_patterns; i++) r->patterns[i] = a->patterns[i];
+    r->cex = a->cex;
 }
 
 bool verify_formula(const plan_op *op, const plan_variant *variant, const exec_sources *src, const formula *f,
@@ -492,7 +494,10 @@ bool verify_formula(const plan_op *op, const plan_variant *variant, const exec_s
     run_attempt(op, variant, src, f, opt, opt->fixed_blocks, deadline, r, &a);
     r->blocks = a.fixed_any ? "fixed" : "symbolic";
     fill(r, &a);
-    if (a.status != VERIFY_VERIFIED && a.status != VERIFY_REFUTED && a.generalized_any && !opt->fixed_blocks &&
+    /* a refutation that needs a block size other than the manifest's says nothing about the
+     * kernel as configured: the proof is retried with the manifest's block sizes */
+    bool refuted_as_configured = a.status == VERIFY_REFUTED && a.cex.manifest_blocks;
+    if (a.status != VERIFY_VERIFIED && !refuted_as_configured && a.generalized_any && !opt->fixed_blocks &&
         (deadline == 0 || time_now() < deadline)) {
         attempt b;
         run_attempt(op, variant, src, f, opt, true, deadline, r, &b);
@@ -502,7 +507,8 @@ bool verify_formula(const plan_op *op, const plan_variant *variant, const exec_s
             fill(r, &b);
             r->blocks = "fixed";
             size_t n = strlen(r->message);
-            snprintf(r->message + n, sizeof r->message - n, "%swith symbolic block sizes: %s", n ? "; " : "", first);
+            if (a.status != VERIFY_REFUTED)
+                snprintf(r->message + n, sizeof r->message - n, "%swith symbolic block sizes: %s", n ? "; " : "", first);
         }
     }
     r->seconds = time_now() - t0;

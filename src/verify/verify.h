@@ -23,6 +23,7 @@
  * of axioms.c; masked-off lanes loaded without `other=` are unspecified values. */
 #ifndef VLIFT_VERIFY_H
 #define VLIFT_VERIFY_H
+#include "check/crosscheck.h"
 #include "exec/launch.h"
 #include "formula/formula.h"
 
@@ -50,6 +51,13 @@ void verify_options_default(verify_options *o);
 
 #define VERIFY_MAX_PATTERNS 12
 
+/* Where a counterexample was found: the sizes, and whether the kernel ran with the manifest's
+ * block sizes there (false: only a generalized block size shows the difference). */
+typedef struct counterexample_point {
+    size_point sizes;
+    bool manifest_blocks;
+} counterexample_point;
+
 typedef struct verify_result {
     verify_status status;
     const char *blocks;        /* "symbolic" or "fixed" */
@@ -63,6 +71,7 @@ typedef struct verify_result {
     int line;                  /* UNSUPPORTED: the construct's kernel line (0 if none) */
     char message[1024];        /* why not VERIFIED; counterexample; notes */
     char failed_vc[512];       /* the first VC that was not proved, as text */
+    counterexample_point cex;  /* REFUTED: where (lift reruns synthesis with these sizes) */
 } verify_result;
 
 /* Verifies formula f against one variant of op. Returns true when it ran (r->status says what

@@ -45,7 +45,7 @@ expect_contains "has no variant 'nope'"
 expect_exit 2 "$VLIFT" lift $m row_sum --config fastest
 expect_contains "unknown configuration 'fastest'"
 expect_exit 2 "$VLIFT" lift $m row_sum --stages synth,check
-expect_contains "--stages takes symexec,synth[,simplify][,check]"
+expect_contains "--stages takes symexec,synth[,verify][,simplify][,check]"
 expect_exit 2 "$VLIFT" lift $m row_sum --timeout-synth soon
 expect_exit 2 "$VLIFT" lift $m row_sum --max-size 0
 expect_exit 2 "$VLIFT" lift $m

@@ -1,19 +1,19 @@
-# vlift lift --json: one object with exactly the harness's keys; stage events on the file
-# descriptor named by VLIFT_EVENT_FD; the ablation switches.
+# vlift lift --json: one object with exactly the harness's keys (and patterns, vcs, t_smt);
+# stage events on the file descriptor named by VLIFT_EVENT_FD; the ablation switches.
 . "$(dirname "$0")/lib.inc"
 m=tests/kernels/synth_cases.yaml
-expect_exit 0 "$VLIFT" lift $m row_sum --json
+expect_exit 0 "$VLIFT" lift $m row_sum --json --stages symexec,synth,simplify,check
 keys=$(echo "$out" | grep -o '"[a-z_]*": ' | tr -d '": ' | tr '\n' ' ')
-[ "$keys" = "status stage blocks formula message t_symexec t_synth t_verify t_simplify t_check candidates smt_queries size_lifted size_simplified matches_expected " ] ||
+[ "$keys" = "status stage blocks formula message t_symexec t_synth t_verify t_simplify t_check candidates smt_queries size_lifted size_simplified matches_expected patterns vcs t_smt " ] ||
     fail "unexpected JSON keys: $keys"
 [ "$(echo "$out" | wc -l)" -eq 1 ] || fail "more than one line of JSON"
 expect_contains '"status": "LIFTED", "stage": "", "blocks": "", "formula": "y[i] = sum(k in 0..N: x[i,k])"'
 expect_contains '"t_verify": 0.000000, "t_simplify": '
-expect_contains '"smt_queries": 0, "size_lifted": 6, "size_simplified": 6, "matches_expected": "yes"}'
+expect_contains '"smt_queries": 0, "size_lifted": 6, "size_simplified": 6, "matches_expected": "yes", "patterns": "", "vcs": 0, "t_smt": 0.000000}'
 
 events=$(mktemp)
 VLIFT_EVENT_FD=3 "$VLIFT" lift $m row_sum --json 3>"$events" >/dev/null
-[ "$(cut -d' ' -f1,2 "$events" | tr '\n' ' ')" = "start symexec end symexec start synth end synth start simplify end simplify start check end check " ] ||
+[ "$(cut -d' ' -f1,2 "$events" | tr '\n' ' ')" = "start symexec end symexec start synth end synth start verify end verify start simplify end simplify start check end check " ] ||
     fail "unexpected events: $(cat "$events")"
 grep -Eq '^end synth [0-9]+\.[0-9]+$' "$events" || fail "end events carry no seconds: $(cat "$events")"
 # Stages not requested send no events.
