@@ -85,3 +85,38 @@ const enode *extract_best(egraph *g, const extractor *x, eclass_id c) {
     uint32_t b = x->best[egraph_find(g, c)];
     return b == UINT32_MAX ? NULL : &g->nodes[b];
 }
+
+/* Whether the extraction below class c (by x's choices) reaches class target. */
+static bool reaches(egraph *g, const extractor *x, eclass_id c, eclass_id target, int depth) {
+    c = egraph_find(g, c);
+    if (c == target) return true;
+    if (depth > 200 || x->best[c] == UINT32_MAX) return depth > 200;   /* too deep: assume it does */
+    const enode *n = &g->nodes[x->best[c]];
+    for (int k = 0; k < n->n; k++)
+        if (reaches(g, x, n->kids[k], target, depth + 1)) return true;
+    return false;
+}
+
+bool extract_unfold_root(egraph *g, extractor *x, eclass_id root) {
+    root = egraph_find(g, root);
+    if (x->best[root] == UINT32_MAX || !eop_is_abbreviation((eop)g->nodes[x->best[root]].op)) return false;
+    const id_list *l = &g->classes[root].nodes;
+    uint32_t chosen = UINT32_MAX;
+    uint64_t chosen_cost = EXTRACT_INFINITE;
+    for (uint32_t i = 0; i < l->len; i++) {
+        const enode *n = &g->nodes[l->items[i]];
+        if (eop_is_abbreviation((eop)n->op)) continue;
+        uint64_t cost = extract_node_cost(g, n);
+        bool cyclic = false;
+        for (int k = 0; k < n->n && !cyclic; k++) {
+            cyclic = reaches(g, x, n->kids[k], root, 0);
+            cost = add_cost(cost, x->cost[egraph_find(g, n->kids[k])]);
+        }
+        if (cyclic || cost == EXTRACT_INFINITE) continue;
+        if (cost < chosen_cost || (cost == chosen_cost && l->items[i] < chosen)) chosen = l->items[i], chosen_cost = cost;
+    }
+    if (chosen == UINT32_MAX) return false;
+    x->best[root] = chosen;
+    x->cost[root] = chosen_cost;
+    return true;
+}

@@ -37,4 +37,10 @@ void extract_free(extractor *x);
 uint64_t extract_cost(egraph *g, const extractor *x, eclass_id c);
 const enode *extract_best(egraph *g, const extractor *x, eclass_id c);   /* NULL: none allowed */
 
+/* A whole right-hand side is not printed as a bare abbreviation (`y[i] = sigmoid(x[i])` says
+ * no more than the operator's name): when the root class's best node is one, the cheapest node
+ * of the class that is not an abbreviation and whose extraction does not lead back to the root
+ * is chosen instead (its definition). Returns whether the root's choice changed. */
+bool extract_unfold_root(egraph *g, extractor *x, eclass_id root);
+
 #endif

@@ -57,6 +57,10 @@ int eop_arity(eop op);               /* -1 for EOP_ACCESS */
 bool eop_is_reduce(eop op);
 /* Whether child i of an op is under the op's binder (the body of a reduction). */
 static inline bool eop_binds_kid(eop op, int i) { return op >= EOP_SUM && op <= EOP_ARGMIN && i == 2; }
+/* A named function defined by other operators of the language (sigmoid(a) = 1 / (1 + exp(-a)),
+ * rsqrt(a) = 1 / sqrt(a)): an abbreviation, readable inside a formula but no content as a whole
+ * right-hand side (extract_unfold_root). */
+static inline bool eop_is_abbreviation(eop op) { return op == EOP_SIGMOID || op == EOP_RSQRT; }
 
 /* Lookups from formula spellings; EOP_COUNT when unknown. */
 eop eop_from_call(const char *name, int n_args);     /* "max" with 2 args -> EOP_MAX */

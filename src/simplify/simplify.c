@@ -161,6 +161,7 @@ bool simplify_formula(arena *a, const formula *in, const simplify_options *opt_i
             eclass_id root = exact[q];
             bool use_approx = approx[q] != ECLASS_NONE && extract_cost(&g, &x, approx[q]) < extract_cost(&g, &x, exact[q]);
             if (use_approx) root = approx[q];
+            extract_unfold_root(&g, &x, root);
             fexpr *rhs = convert_extract(a, &g, &x, root, in);
             extract_free(&x);
             if (!rhs) continue;   /* keep the input's right-hand side */

@@ -30,9 +30,13 @@ for key in '"ok": true' '"formula": "y[i] = 1 / sqrt(x[i])"' '"size_before": 3' 
 done
 
 # only sigmoid's definition separates these
-expect_exit 1 "$VLIFT" simplify 'out[i] = 1 / (exp(-x[i]) + 1)' --expected 'out[i] = 1 / (1 + exp(-x[i]))'
-expect_contains 'out[i] = sigmoid(x[i])'
+expect_exit 1 "$VLIFT" simplify 'out[i] = x[i] / (exp(-x[i]) + 1)' --expected 'out[i] = x[i] / (1 + exp(-x[i]))'
+expect_contains 'out[i] = x[i] * sigmoid(x[i])'
 expect_contains 'equal only after unfolding sigmoid/rsqrt definitions'
+# a whole right-hand side is not printed as a bare abbreviation: its definition is the content
+expect_exit 0 "$VLIFT" simplify 'out[i] = 1 / (exp(-x[i]) + 1)' --expected 'out[i] = 1 / (1 + exp(-x[i]))'
+expect_contains 'out[i] = 1 / (exp(-x[i]) + 1)'
+expect_contains 'expected: yes'
 
 # an adversarial sum with full AC rules ends at the node limit, quickly, with a valid answer
 chain='y = x[0]'
