@@ -334,7 +334,14 @@ static void try_fact(hv_ctx *h, vt_id term, int64_t lo) {
     unsigned saved = (unsigned)((X->opt && X->opt->query_timeout_s > 0 ? X->opt->query_timeout_s : 10.0) * 1000);
     smt_set_timeout(X->smt, saved < 3000 ? saved : 3000);
     char why[256];
-    smt_answer ans = smt_check(X->smt, p.n_hyps, p.hyps, vt_le(s, vt_int(s, lo), term), why, sizeof why);
+    /* divisions as unknowns with their defining facts first (a swizzle's group size needs only
+     * those and products), then z3's own division theory */
+    vt_id goal = vt_le(s, vt_int(s, lo), term);
+    smt_answer ans = check_abstracted(X, p.n_hyps, p.hyps, goal, false, why, sizeof why);
+    if (ans != SMT_UNSAT) {
+        smt_set_timeout(X->smt, saved < 3000 ? saved : 3000);
+        ans = smt_check(X->smt, p.n_hyps, p.hyps, goal, why, sizeof why);
+    }
     smt_set_timeout(X->smt, saved);
     vfact f = {h->launch, term, lo, ans == SMT_UNSAT};
     vec_push(&X->facts, f);
