@@ -32,6 +32,13 @@
  *       h >= lo  =>  R = R' (op) f(h)            (argmax: R = f(h) > f(R') ? h : R'; argmin with <)
  *   R4  for A = argmax(k in lo..hi: f(k)) and M = max(k in lo..hi: f(k)) in the same VC (argmin
  *       and min alike): lo < hi  =>  lo <= A < hi and f(A) = M
+ *   R6  for R = red(k in lo..h + d: g) and R' = red(k in lo..h: g) in the same VC (max, min,
+ *       argmax, argmin; g NaN-free; d > 0 not the constant 1): with the block b(l) = g(h + l),
+ *       lo <= h  =>  R = R' (op) red(l in 0..d: b(l));  argmax: lo < h  =>  R = max(lo..h: g) <
+ *       max(l in 0..d: b(l)) ? h + argmax(l in 0..d: b(l)) : R', and lo = h  =>  R = h + argmax(...)
+ *   R5  for two reductions of the same op and range whose bodies differ by one atom (a free
+ *       variable or a closed reduction), b2 = b1[a1 := a2]:  a1 = a2  =>  R1 = R2 (congruence:
+ *       e.g. a tile's argmax at the tile index `it` and at argmax(...) when the two are equal)
  * F5 and F6 are theorems about finite sums and maxima (induction on hi - lo), stated here
  * because z3 does not do induction over the recursive definitions of reductions. */
 #include "verify/verify_internal.h"
@@ -198,7 +205,99 @@ static int sign_of(const vt_store *s, vt_id t) {
     }
 }
 
-typedef struct facts { vctx *X; vt_id *out; int n, max; uint8_t *seen; vt_id divs[32]; int n_divs; vt_id reds[64]; int n_reds; } facts;
+/* R5 helpers. Atoms of a reduction body: its free variables and its closed reduction subterms
+ * (not looked into). At most ATOMS_MAX, visiting at most ATOMS_VISITS nodes; false beyond. */
+#define ATOMS_MAX 16
+#define ATOMS_VISITS 4096
+typedef struct atoms { vt_id a[ATOMS_MAX]; int n, visits; } atoms;
+
+static bool collect_atoms(const vt_store *s, vt_id t, atoms *at) {
+    if (++at->visits > ATOMS_VISITS) return false;
+    const vt_node *k = vt_get(s, t);
+    if (k->kind == VK_VAR || (k->kind == VK_RED && k->depth == 0)) {
+        for (int i = 0; i < at->n; i++)
+            if (at->a[i] == t) return true;
+        if (at->n == ATOMS_MAX) return false;
+        at->a[at->n++] = t;
+        return true;
+    }
+    for (int i = 0; i < k->n; i++)
+        if (!collect_atoms(s, k->args[i], at)) return false;
+    return true;
+}
+
+/* Is b2 the body b1 with one atom a1 replaced by another term a2 (of the same sort, an atom of
+ * b2)? Then a1 == a2 implies the two reductions over the same range are equal (congruence;
+ * z3 cannot see it since reductions are function symbols keyed by their body). */
+static bool atom_renaming(vt_store *s, vt_id b1, vt_id b2, vt_id *a1, vt_id *a2) {
+    const vt_node *k1 = vt_get(s, b1), *k2 = vt_get(s, b2);
+    if (k1->kind != k2->kind || k1->n != k2->n || k1->sort != k2->sort) return false;
+    atoms x = {{0}, 0, 0}, y = {{0}, 0, 0};
+    if (!collect_atoms(s, b1, &x) || !collect_atoms(s, b2, &y)) return false;
+    for (int i = 0; i < x.n; i++) {
+        bool shared = false;
+        for (int j = 0; j < y.n && !shared; j++) shared = y.a[j] == x.a[i];
+        if (shared) continue;
+        for (int j = 0; j < y.n; j++) {
+            bool in_x = false;
+            for (int l = 0; l < x.n && !in_x; l++) in_x = x.a[l] == y.a[j];
+            if (in_x || vt_sort_of(s, y.a[j]) != vt_sort_of(s, x.a[i]) || vt_get(s, y.a[j])->maybe_inf || vt_get(s, x.a[i])->maybe_inf)
+                continue;
+            if (vt_replace(s, b1, x.a[i], y.a[j]) == b2) { *a1 = x.a[i]; *a2 = y.a[j]; return true; }
+        }
+    }
+    return false;
+}
+
+typedef struct facts { vctx *X; nf_ctx *nf; vt_id *out; int n, max; uint8_t *seen; vt_id divs[32]; int n_divs; vt_id reds[64]; int n_reds; } facts;
+static void add(facts *f, vt_id fact);
+
+/* Cannot be NaN (a max/min fold's order only matters with NaN). */
+static bool nan_free(const vt_store *s, vt_id t) {
+    const vt_node *k = vt_get(s, t);
+    if (!k->maybe_inf || k->kind == VK_INF) return true;
+    switch (k->kind) {
+    case VK_ITE: return nan_free(s, k->args[1]) && nan_free(s, k->args[2]);
+    case VK_MAX: case VK_MIN: return nan_free(s, k->args[0]) && nan_free(s, k->args[1]);
+    case VK_RED: return (k->op == VR_MAX || k->op == VR_MIN) && nan_free(s, k->args[2]);
+    default: return false;
+    }
+}
+
+/* R6: R = red(k in lo..h2: g), R' = red(k in lo..h1: g) with d = h2 - h1 not the constant 1
+ * (that is R3): R is R' combined with the block red(l in 0..d: g(h1 + l)), for max / min /
+ * argmax / argmin (first extremal index) of a NaN-free body. The block terms are built in the
+ * normal form of the VC (they are what a tiled loop computes per iteration). */
+static void block_peel(facts *f, vt_id r1, vt_id r2) {
+    vt_store *s = f->X->s;
+    const vt_node *a = vt_get(s, r1), *b = vt_get(s, r2);
+    int op = a->op;
+    if (op != b->op || a->args[0] != b->args[0] || a->args[2] != b->args[2] || op == VR_SUM || op == VR_PROD) return;
+    vt_id lo = a->args[0], h1 = a->args[1], h2 = b->args[1], g = a->args[2];
+    if (!nan_free(s, g)) return;
+    vt_id d = nf_term(f->nf, vt_sub(s, h2, h1));
+    int64_t dc;
+    if (nf_const(f->nf, d, &dc) && dc <= 1) return;   /* R3, or the other order (both are tried) */
+    /* r1 is the prefix (lo..h1), r2 the whole (lo..h1 + d); d > 0 is a hypothesis of the fact */
+    vt_id lvar = vt_var(s, "$peel", VS_INT);
+    vt_id gl = vt_open(s, g, vt_add(s, h1, lvar));
+    bool arg = op == VR_ARGMAX || op == VR_ARGMIN;
+    bool is_max = op == VR_MAX || op == VR_ARGMAX;
+    vt_red_op vop = is_max ? VR_MAX : VR_MIN;
+    vt_id zero = vt_int(s, 0);
+    vt_id tile_v = nf_term(f->nf, vt_red_over(s, vop, lvar, zero, d, gl));
+    vt_id pre_v = arg ? nf_term(f->nf, vt_red(s, vop, lo, h1, g)) : r1;
+    vt_id better = is_max ? vt_lt(s, pre_v, tile_v) : vt_lt(s, tile_v, pre_v);
+    vt_id pos = vt_lt(s, zero, d);
+    if (!arg) {
+        add(f, vt_implies(s, vt_and(s, pos, vt_le(s, lo, h1)), vt_eq(s, r2, vt_ite(s, better, tile_v, r1))));
+        return;
+    }
+    vt_id tile_a = nf_term(f->nf, vt_add(s, h1, vt_red_over(s, (vt_red_op)op, lvar, zero, d, gl)));
+    add(f, vt_implies(s, vt_and(s, pos, vt_lt(s, lo, h1)), vt_eq(s, r2, vt_ite(s, better, tile_a, r1))));
+    add(f, vt_implies(s, vt_and(s, pos, vt_eq(s, lo, h1)), vt_eq(s, r2, tile_a)));
+}
+
 
 static void add(facts *f, vt_id fact) {
     if (f->n < f->max) f->out[f->n++] = fact;
@@ -279,6 +378,16 @@ static void collect(facts *f, vt_id t) {
             vt_id in_range = vt_and(s, vt_le(s, lo, A), vt_lt(s, A, hi));
             add(f, vt_implies(s, vt_lt(s, lo, hi), vt_and(s, in_range, vt_eq(s, vt_open(s, body, A), Mx))));
         }
+        for (int i = 0; i < f->n_reds && f->nf; i++) {                                                             /* R6 */
+            block_peel(f, f->reds[i], t);
+            block_peel(f, t, f->reds[i]);
+        }
+        for (int i = 0; i < f->n_reds; i++) {                                                                      /* R5 */
+            const vt_node *o = vt_get(s, f->reds[i]);
+            if (o->op != op || o->args[0] != lo || o->args[1] != hi || o->args[2] == body) continue;
+            vt_id a1, a2;
+            if (atom_renaming(s, o->args[2], body, &a1, &a2)) add(f, vt_implies(s, vt_eq(s, a1, a2), vt_eq(s, f->reds[i], t)));
+        }
         if (f->n_reds < 64) f->reds[f->n_reds++] = t;
         k = vt_get(s, t);
     }
@@ -295,8 +404,8 @@ static void collect(facts *f, vt_id t) {
     }
 }
 
-int axioms_facts(vctx *X, vt_id t, vt_id *out, int max) {
-    facts f = {X, out, 0, max, xcalloc(vt_store_size(X->s) + 2, 1), {0}, 0, {0}, 0};
+int axioms_facts(vctx *X, nf_ctx *nf, vt_id t, vt_id *out, int max) {
+    facts f = {X, nf, out, 0, max, xcalloc(vt_store_size(X->s) + 2, 1), {0}, 0, {0}, 0};
     collect(&f, t);
     free(f.seen);
     return f.n;

@@ -60,7 +60,7 @@ static bool prove_side(void *ctx, vt_id fact) {
     for (size_t i = 0; i < X->side_failed.len; i++)
         if (X->side_failed.items[i] == fact) return false;
     vt_id facts[64];
-    int nf = axioms_facts(X, fact, facts, 64);
+    int nf = axioms_facts(X, NULL, fact, facts, 64);
     /* ranges the normalizer learned after the prover was set up (reduction binders, the
      * witness solver's remainder unknowns) */
     int extra = d->nf ? d->nf->n_ranges - d->nf_ranges_at_init : 0;
@@ -275,7 +275,7 @@ static smt_answer discharge_mode(vctx *X, vcond *v, bool with_lemmas) {
     if (vt_is_const(s, goal, &b) && b) {
         ans = SMT_UNSAT;
     } else {
-        int nfacts = axioms_facts(X, goal, p.hyps + n, p.cap - n);
+        int nfacts = axioms_facts(X, &nf, goal, p.hyps + n, p.cap - n);
         /* cheapest first: divisions as bounded unknowns, then with their identities, then z3's own theory */
         ans = check_abstracted(X, n + nfacts, p.hyps, goal, true, v->reason, sizeof v->reason);
         if (ans != SMT_UNSAT) ans = check_abstracted(X, n + nfacts, p.hyps, goal, false, v->reason, sizeof v->reason);
@@ -334,7 +334,14 @@ static void try_fact(hv_ctx *h, vt_id term, int64_t lo) {
     unsigned saved = (unsigned)((X->opt && X->opt->query_timeout_s > 0 ? X->opt->query_timeout_s : 10.0) * 1000);
     smt_set_timeout(X->smt, saved < 3000 ? saved : 3000);
     char why[256];
-    smt_answer ans = smt_check(X->smt, p.n_hyps, p.hyps, vt_le(s, vt_int(s, lo), term), why, sizeof why);
+    /* divisions as unknowns with their defining facts first (a swizzle's group size needs only
+     * those and products), then z3's own division theory */
+    vt_id goal = vt_le(s, vt_int(s, lo), term);
+    smt_answer ans = check_abstracted(X, p.n_hyps, p.hyps, goal, false, why, sizeof why);
+    if (ans != SMT_UNSAT) {
+        smt_set_timeout(X->smt, saved < 3000 ? saved : 3000);
+        ans = smt_check(X->smt, p.n_hyps, p.hyps, goal, why, sizeof why);
+    }
     smt_set_timeout(X->smt, saved);
     vfact f = {h->launch, term, lo, ans == SMT_UNSAT};
     vec_push(&X->facts, f);

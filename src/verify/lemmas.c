@@ -10,6 +10,8 @@
  *   masked-range           red(k in lo..hi: ite(C(k) & D, g, id)) =                   id is the reduction's identity
  *                          ite(D, red(k in max(lo,a)..min(hi,b): g), id)              (0, 1, -inf, +inf), proved
  *                          where C(k) = a <= k < b (linear, coefficient +-1)          when not syntactic
+ *   masked-suffix-argmax   argmax(k in lo..hi: ite(k < b & D, g, -inf)) =              lo < min(hi, b) proved;
+ *                          ite(D, argmax(k in lo..min(hi, b): g), lo)   (argmin: +inf)  g NaN-free
  *   tiling                 red(l in 0..B: red(s in 0..T: g(s*B + l + c))) =           B >= 1; op in sum, prod,
  *                          red(k in c..c + T*B: g(k))   (either nesting order)         max, min (commutative)
  *   linear-sum             sum(k: a + b) = sum(k: a) + sum(k: b); sum(k: c*g) =       terms finite (not maybe
@@ -185,6 +187,45 @@ static vt_id masked_range(lctx *c, int op, vt_id lo, vt_id hi, vt_id var, vt_id 
     vt_id red = vt_red_over(s, (vt_red_op)op, var, new_lo, new_hi, nb);
     vt_id id = identity_of(s, op, vt_sort_of(s, body));
     return vt_ite(s, outside, red, id);
+}
+
+/* argmax / argmin over a suffix-masked body: red(k in lo..hi: ite(k < b & D, g, id)) with id the
+ * value identity (-inf for argmax, +inf for argmin) = ite(D, red(k in lo..min(hi, b): g), lo)
+ * when lo < min(hi, b): the masked-off elements form a suffix of identities, which never beat
+ * an earlier element (first extremal index), and when D is false every element is the
+ * identity, so the first one (lo) is extremal. A mask that also bounds k from below would
+ * cut a prefix (which can be extremal by being first): not rewritten. */
+static vt_id masked_suffix_arg(lctx *c, int op, vt_id lo, vt_id hi, vt_id var, vt_id body) {
+    vt_store *s = c->X->s;
+    const vt_node *k = vt_get(s, body);
+    if (k->kind != VK_ITE) return VT_NONE;
+    vt_id cond = k->args[0], g = k->args[1], h = k->args[2];
+    if (!nan_free(s, g) || !is_identity(c, op == VR_ARGMAX ? VR_MAX : VR_MIN, h, vt_sort_of(s, body))) return VT_NONE;
+    vt_id parts[32];
+    int np = 0;
+    if (vt_kind_of(s, cond) == VK_AND) {
+        const vt_node *a = vt_get(s, cond);
+        for (int i = 0; i < a->n && np < 32; i++) parts[np++] = a->args[i];
+    } else {
+        parts[np++] = cond;
+    }
+    vt_id new_hi = hi, outside = vt_bool(s, true);
+    vt_id inside[32];
+    int ni = 0;
+    bool used = false;
+    for (int i = 0; i < np; i++) {
+        vt_id l = VT_NONE, u = VT_NONE;
+        if (!vt_contains_var(s, parts[i], var)) { outside = vt_and(s, outside, parts[i]); used = true; continue; }
+        if (linear_bound(c, parts[i], var, &l, &u) && u) {
+            new_hi = nf_term(c->nf, vt_min(s, new_hi, u));
+            used = true;
+            continue;
+        }
+        inside[ni++] = parts[i];
+    }
+    if (!used || !nf_less(c->nf, lo, new_hi)) return VT_NONE;
+    vt_id nb = ni ? vt_ite(s, vt_andn(s, ni, inside), g, h) : g;
+    return vt_ite(s, outside, vt_red_over(s, (vt_red_op)op, var, lo, new_hi, nb), lo);
 }
 
 /* ---- tiling ---- */
@@ -395,7 +436,10 @@ static vt_id rewrite_red(lctx *c, vt_id t) {
         if (!r && op == VR_SUM) r = linear_sum(c, lo, hi, var, body);
         if (!r) r = vt_red_over(s, (vt_red_op)op, var, lo, hi, lifted != body ? lifted : body);
     } else {
-        r = vt_red_over(s, (vt_red_op)op, var, lo, hi, body);
+        vt_id lifted = nf_term(c->nf, lift(c, body, var, 0));
+        r = masked_suffix_arg(c, op, lo, hi, var, lifted);
+        if (r) { c->changed = true; vx_note_pattern(c->X, "lemma:masked-suffix-argmax"); }
+        else r = vt_red_over(s, (vt_red_op)op, var, lo, hi, body);
     }
     /* a max/min over a range that is provably nonempty is finite when its body is */
     const vt_node *rk = vt_get(s, r);

@@ -302,22 +302,33 @@ static void poly_of(nf_ctx *c, vt_id t, poly *p) {
     if (sort == VS_INT) recombine_divmod(c, p);
 }
 
-/* d * (x // d) + (x % d) = x: a pair of monomials k*d*(x//d) and k*(x%d) becomes k*x. */
+/* d * (x // d) + (x % d) = x: a pair of monomials k*K*d*(x//d) and k*K*(x%d) (K a monomial)
+ * becomes k*K*x. */
 static void recombine_divmod(nf_ctx *c, poly *p) {
     vt_store *s = c->s;
     for (int i = 0; i < p->n; i++) {
-        vt_id r = p->m[i].mono;
-        if (!r || vt_kind_of(s, r) != VK_FMOD) continue;
+        vt_id mono = p->m[i].mono;
+        if (!mono) continue;
+        /* the monomial is K * (x % d) for some factor (x % d) and cofactor monomial K */
+        vt_id atoms[32];
+        int na = mono_atoms(s, mono, atoms, 32);
+        vt_id r = VT_NONE;
+        for (int a = 0; a < na && !r; a++)
+            if (vt_kind_of(s, atoms[a]) == VK_FMOD) r = atoms[a];
+        if (!r) continue;
+        vt_id K = nf_mono_div(c, mono, r);
+        if (!K) continue;
+        if (vt_kind_of(s, K) == VK_INTC) K = VT_NONE;
         const vt_node *rk = vt_get(s, r);
         vt_id x = rk->args[0], d = rk->args[1];
         vt_id q = vt_fdiv(s, x, d);
-        vt_id dq = nf_term(c, vt_mul(s, d, q));
+        vt_id dq = nf_term(c, K ? vt_mul(s, K, vt_mul(s, d, q)) : vt_mul(s, d, q));
         nf_mono dm[4];
         int nd = nf_poly(c, dq, dm, 4);
         if (nd != 1 || !dm[0].mono) continue;
         for (int j = 0; j < p->n; j++) {
             if (j == i || p->m[j].mono != dm[0].mono) continue;
-            /* k*(x%d) + k*(d*(x//d)) = k*x, where d*(x//d) is the monomial c*mono: the
+            /* k*K*(x%d) + k*(K*d*(x//d)) = k*K*x, where K*d*(x//d) is the monomial c*mono: the
              * (x//d) monomial gives up k*c of its coefficient */
             vt_rat k = p->m[i].coef, kq;
             if (!vt_rat_mul(k, dm[0].coef, &kq)) continue;
@@ -326,7 +337,7 @@ static void recombine_divmod(nf_ctx *c, poly *p) {
             p->m[j].coef = rest;
             p->m[i].coef = (vt_rat){0, 1};
             poly *xp = xcalloc(1, sizeof *xp);
-            poly_of(c, x, xp);
+            poly_of(c, K ? vt_mul(s, K, x) : x, xp);
             for (int t = 0; t < xp->n; t++) {
                 vt_rat prod;
                 if (vt_rat_mul(k, xp->m[t].coef, &prod)) poly_add_mono(p, prod, xp->m[t].mono);
@@ -559,6 +570,39 @@ static bool split_by(nf_ctx *c, const poly *a, vt_rat dc, vt_id dm, poly *q, pol
     return true;
 }
 
+/* A divisor that is a product a1*b of positive factors, with x = a1*q1 + r1 and 0 <= r1 < a1:
+ * x // (a1*b) = q1 // b and x % (a1*b) = a1*(q1 % b) + r1 (floor division by a product is
+ * repeated floor division). Tries the factors a1 of the monomial dm with the most atoms first;
+ * NONE when none applies. */
+static vt_id divide_by_factor(nf_ctx *c, vt_kind kind, const poly *ap, vt_id dm) {
+    vt_store *s = c->s;
+    vt_id atoms[32];
+    int na = mono_atoms(s, dm, atoms, 32);
+    if (na < 2 || na > 5) return VT_NONE;
+    vt_id result = VT_NONE;
+    poly *q = xcalloc(1, sizeof *q), *r = xcalloc(1, sizeof *r);
+    for (int size = na - 1; size >= 1 && !result; size--) {
+        for (unsigned mask = 1; mask < (1u << na) - 1 && !result; mask++) {
+            if (__builtin_popcount(mask) != size) continue;
+            vt_id a1 = VT_NONE, b = VT_NONE;
+            for (int i = 0; i < na; i++) {
+                if (mask & (1u << i)) a1 = mono_mul(s, VS_INT, a1, atoms[i]);
+                else b = mono_mul(s, VS_INT, b, atoms[i]);
+            }
+            if (!nf_positive(c, a1) || !nf_positive(c, b)) continue;
+            split_by(c, ap, (vt_rat){1, 1}, a1, q, r);
+            if (q->n == 0) continue;
+            vt_id qt = poly_term(c, q), rt = poly_term(c, r);
+            if (r->n && !(nf_nonneg(c, rt) && nf_less(c, rt, a1))) continue;
+            if (kind == VK_FDIV) result = nf_term(c, vt_fdiv(s, qt, b));
+            else result = nf_term(c, vt_add(s, vt_mul(s, a1, vt_fmod(s, qt, b)), rt));
+        }
+    }
+    free(q);
+    free(r);
+    return result;
+}
+
 static vt_id simplify_divmod(nf_ctx *c, vt_kind kind, vt_id a, vt_id d) {
     vt_store *s = c->s;
     /* C semantics coincide with Python's for a >= 0, d > 0 */
@@ -592,6 +636,7 @@ static vt_id simplify_divmod(nf_ctx *c, vt_kind kind, vt_id a, vt_id d) {
             poly_compact(ap);
         }
         split_by(c, ap, dc, dm, q, r);
+        if (q->n == 0 && dm && dc.num == 1 && (result = divide_by_factor(c, kind, ap, dm))) goto done;
         vt_id qt = poly_term(c, q), rt = poly_term(c, r);
         bool r_in_range = r->n == 0 || (nf_nonneg(c, rt) && nf_less(c, rt, d));
         /* -d <= r < 0: the quotient is one less, the remainder r + d */

@@ -3,6 +3,8 @@
  *
  *   running-argmax   v = where(c, e(it), v), i = where(c, f(it), i),          v: max(v0, M(n)), M(n) = max(u in 0..n: e(u))
  *                    c = v < e(it)  (max) or e(it) < v (min)                   i: v0 < M(n) ? f(argmax(u in 0..n: e(u))) : i0
+ *     tile form      e(it) = max(l in 0..B: G(B*it + l)),                      M(n) = max(k in 0..B*n: G(k))
+ *                    f(it) = c0 + B*it + argmax(l in 0..B: G(B*it + l))        i: v0 < M(n) ? c0 + argmax(k in 0..B*n: G(k)) : i0
  *   online-softmax   m = maximum(m, a(it)),                                   m: max(m0, M(n)), M(n) = max(u in 0..n: a(u))
  *                    z = where(m' == -inf, z, z*exp(m - m') + exp(a(it) - m')) z: sum(u in 0..n: a(u) == -inf ? 0 : exp(a(u) - m_n))
  *                    (m0 = -inf, z0 = 0; also without the guard)
@@ -46,6 +48,45 @@ static vt_id match_select(vctx *X, const loop_shape *L, vt_id u, vt_id ph, vt_id
     return e;
 }
 
+/* Tile form of a running argmax: e(it) = max(l in 0..B: T(it, l)) and
+ * f(it) = c0 + B*it + argmax(l in 0..B: T(it, l)) with T(it, l) = G(B*it + l), i.e. each
+ * iteration looks at the next B elements of one sequence G. Then the values seen after n
+ * iterations are G(0..B*n) and the closed forms are flat: M(n) = max(k in 0..B*n: G(k)) and
+ * index c0 + argmax(k in 0..B*n: G(k)) (both the kernel and argmax keep the first extremal
+ * element). Returns false when e and f do not have that form. */
+static bool tile_form(vctx *X, const loop_shape *L, vt_id e, vt_id f, bool is_max, vt_id *M, vt_id *A) {
+    vt_store *s = X->s;
+    const vt_node *ke = vt_get(s, e);
+    vt_red_op vop = is_max ? VR_MAX : VR_MIN, aop = is_max ? VR_ARGMAX : VR_ARGMIN;
+    if (ke->kind != VK_RED || ke->op != (int)vop || !vt_is_zero(s, ke->args[0])) return false;
+    vt_id B = ke->args[1], tbody = ke->args[2];
+    if (vt_contains_var(s, B, L->it)) return false;
+    vt_id tile_arg = vt_red(s, aop, vt_int(s, 0), B, tbody);
+    const vt_node *kf = vt_get(s, f);
+    if (kf->kind != VK_ADD) return false;
+    bool found = false;
+    vt_id rest[16];
+    int nr = 0;
+    for (int i = 0; i < kf->n && nr < 16; i++) {
+        if (!found && kf->args[i] == tile_arg) { found = true; continue; }
+        rest[nr++] = kf->args[i];
+    }
+    if (!found || nr != kf->n - 1) return false;
+    nf_ctx nf;
+    nf_init(&nf, s);
+    /* c0 = f - argmax(...) - B*it must be free of it */
+    vt_id c0 = nf_term(&nf, vt_sub(s, vt_addn(s, VS_INT, nr, rest), vt_mul(s, B, L->it)));
+    /* G(k) = T(it, k - B*it) must be free of it */
+    vt_id kvar = vt_var(s, vx_fresh(X, "k"), VS_INT);
+    vt_id G = nf_term(&nf, vt_open(s, tbody, vt_sub(s, kvar, vt_mul(s, B, L->it))));
+    nf_free(&nf);
+    if (vt_contains_var(s, c0, L->it) || vt_contains_var(s, G, L->it)) return false;
+    vt_id hi = vt_mul(s, B, L->count);
+    *M = vt_red_over(s, vop, kvar, vt_int(s, 0), hi, G);
+    *A = vt_add(s, c0, vt_red_over(s, aop, kvar, vt_int(s, 0), hi, G));
+    return true;
+}
+
 static bool running_argmax(vctx *X, loop_shape *L) {
     vt_store *s = X->s;
     for (int a = 0; a < L->n_vars; a++) {
@@ -64,14 +105,18 @@ static bool running_argmax(vctx *X, loop_shape *L) {
             if (!k || k->kind != VK_ITE || k->args[0] != cond || k->args[2] != ph_body(vb) || mentions_any_placeholder(X, L, k->args[1]))
                 continue;
             vt_id f = k->args[1];
-            vt_id uvar = vt_var(s, vx_fresh(X, "u"), VS_INT);
-            vt_id eu = vt_subst(s, e, L->it, uvar);
-            vt_id M = vt_red_over(s, is_max ? VR_MAX : VR_MIN, uvar, vt_int(s, 0), L->count, eu);
-            vt_id A = vt_red_over(s, is_max ? VR_ARGMAX : VR_ARGMIN, uvar, vt_int(s, 0), L->count, eu);
+            vt_id M, fA;
+            if (!tile_form(X, L, e, f, is_max, &M, &fA)) {
+                vt_id uvar = vt_var(s, vx_fresh(X, "u"), VS_INT);
+                vt_id eu = vt_subst(s, e, L->it, uvar);
+                M = vt_red_over(s, is_max ? VR_MAX : VR_MIN, uvar, vt_int(s, 0), L->count, eu);
+                vt_id A = vt_red_over(s, is_max ? VR_ARGMAX : VR_ARGMIN, uvar, vt_int(s, 0), L->count, eu);
+                fA = vt_subst(s, f, L->it, A);
+            }
             vt_id v0 = va->init->u.b->body, i0 = vb->init->u.b->body;
             vt_id cv = is_max ? vt_ite(s, vt_lt(s, v0, M), M, v0) : vt_ite(s, vt_lt(s, M, v0), M, v0);
             vt_id improved = is_max ? vt_lt(s, v0, M) : vt_lt(s, M, v0);
-            vt_id ci = vt_ite(s, improved, vt_subst(s, f, L->it, A), i0);
+            vt_id ci = vt_ite(s, improved, fA, i0);
             va->closed = closed(X, va, cv);
             vb->closed = closed(X, vb, ci);
             va->pattern = vb->pattern = "running-argmax";

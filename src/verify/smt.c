@@ -549,9 +549,9 @@ static ext tr_red(smt_ctx *c, vt_id t, const env *e) {
 
 /* ---- queries ---- */
 
-/* z3 does not always honour its `timeout` parameter (recursive definitions can keep it busy), so
- * every check also has a watchdog thread that interrupts the context at the deadline plus a
- * grace period. The watchdog's state lives on the caller's stack. */
+/* Every check with a timeout has a watchdog thread that interrupts the context at the deadline
+ * (z3's own `timeout` parameter is not used: see smt_check). The watchdog's state lives on the
+ * caller's stack. */
 typedef struct watchdog {
     pthread_mutex_t lock;
     pthread_cond_t done_cv;
@@ -586,7 +586,8 @@ smt_answer smt_check(smt_ctx *c, int n_hyps, const vt_id *hyps, vt_id goal, char
     Z3_solver_inc_ref(c->z, sol);
     Z3_params p = Z3_mk_params(c->z);
     Z3_params_inc_ref(c->z, p);
-    if (c->timeout_ms) Z3_params_set_uint(c->z, p, Z3_mk_string_symbol(c->z, "timeout"), c->timeout_ms);
+    /* no z3 `timeout` parameter: z3 4.8.10-4.8.12's scoped_timer (which implements it) can
+     * deadlock when it expires (Z3Prover/z3 PR #5371); the watchdog below is the only timer */
     Z3_solver_set_params(c->z, sol, p);
     for (int i = 0; i < n_hyps; i++) Z3_solver_assert(c->z, sol, trb(c, hyps[i], &e0));
     Z3_solver_assert(c->z, sol, NOT(c, trb(c, goal, &e0)));
@@ -604,7 +605,7 @@ smt_answer smt_check(smt_ctx *c, int n_hyps, const vt_id *hyps, vt_id goal, char
             pthread_cond_init(&w.done_cv, NULL);
             w.z = c->z;
             clock_gettime(CLOCK_REALTIME, &w.deadline);
-            long ms = (long)c->timeout_ms + 250 + (long)c->timeout_ms / 4;
+            long ms = (long)c->timeout_ms;
             w.deadline.tv_sec += ms / 1000;
             w.deadline.tv_nsec += (ms % 1000) * 1000000L;
             if (w.deadline.tv_nsec >= 1000000000L) { w.deadline.tv_sec++; w.deadline.tv_nsec -= 1000000000L; }

@@ -330,7 +330,7 @@ void vprover_free(vprover *p);
 /* axioms.c */
 vt_id axioms_expand(vctx *X, vt_id t);
 vt_id axioms_constant(vctx *X, vt_rat q);      /* C1: the constant a truncated literal denotes, or NONE */
-int axioms_facts(vctx *X, vt_id t, vt_id *out, int max);
+int axioms_facts(vctx *X, nf_ctx *nf, vt_id t, vt_id *out, int max);   /* nf: for R6 (NULL: without) */
 
 /* lemmas.c */
 vt_id lemmas_rewrite(vctx *X, nf_ctx *nf, vt_id t);
