@@ -12,8 +12,12 @@
  *   A1  log(exp(x)) = x                               (x finite)
  *   A2  exp(a + b)  = exp(a) * exp(b)                 (a, b finite; lemmas.c splits sums)
  *   A3  log(a * b)  = log(a) + log(b)                 (a, b > 0; lemmas.c, side conditions proved)
+ *   A4  exp(a - b)  = exp(a) / exp(b)                 (b finite; a may be +-inf: both sides are 0 or
+ *                                                      +inf; instantiated as a fact, guarded by
+ *                                                      -inf < b < inf, for every subtracted b)
  * Facts (hypotheses instantiated for every occurrence in a VC):
- *   F1  exp(x) > 0                                    (x finite)
+ *   F1  exp(x) > 0                                    (x finite; for a possibly infinite x guarded
+ *                                                      by -inf < x < inf)
  *   F2  x >= 0  =>  sqrt(x) >= 0 and sqrt(x)^2 = x
  *   F3  x > 0   =>  sqrt(x) > 0
  *   F4  log(2) > 0
@@ -21,6 +25,8 @@
  *   F6  max/min(k in lo..hi: f(k)) is finite when lo < hi and f is finite
  *   F7  a <= b  =>  a // d <= b // d   for d > 0 (floor division is monotone), for every pair
  *       of divisions by the same divisor in a VC
+ *   F8  max(k in lo..hi: g(k)) = -inf  =>  sum(k in lo..hi: exp(g(k))) = 0   (both in the VC: every
+ *       g(k) is -inf and exp(-inf) = 0)
  * Constants (recognition of truncated literals; reported in the result):
  *   C1  a float literal within relative 1e-9 of 1/sqrt(2), sqrt(2), log(2) or 1/log(2) (= log2(e))
  *       denotes that constant. Kernels spell them 0.7071067811, 1.4426950408889634, ...
@@ -39,7 +45,7 @@
  *   R5  for two reductions of the same op and range whose bodies differ by one atom (a free
  *       variable or a closed reduction), b2 = b1[a1 := a2]:  a1 = a2  =>  R1 = R2 (congruence:
  *       e.g. a tile's argmax at the tile index `it` and at argmax(...) when the two are equal)
- * F5 and F6 are theorems about finite sums and maxima (induction on hi - lo), stated here
+ * F5, F6 and F8 are theorems about finite sums and maxima (induction on hi - lo), stated here
  * because z3 does not do induction over the recursive definitions of reductions. */
 #include "verify/verify_internal.h"
 #include <math.h>
@@ -205,6 +211,20 @@ static int sign_of(const vt_store *s, vt_id t) {
     }
 }
 
+/* -inf < t < +inf: t is finite (false for NaN too). */
+static vt_id finite_at(vt_store *s, vt_id t) { return vt_and(s, vt_lt(s, vt_inf(s, -1), t), vt_lt(s, t, vt_inf(s, 1))); }
+
+/* -1 * b: returns b (NONE otherwise). */
+static vt_id negated(const vt_store *s, vt_id t) {
+    const vt_node *k = vt_get(s, t);
+    if (k->kind != VK_MUL || k->n != 2) return VT_NONE;
+    for (int i = 0; i < 2; i++) {
+        vt_rat q;
+        if (vt_is_rat(s, k->args[i], &q) && q.num == -1 && q.den == 1) return k->args[1 - i];
+    }
+    return VT_NONE;
+}
+
 /* R5 helpers. Atoms of a reduction body: its free variables and its closed reduction subterms
  * (not looked into). At most ATOMS_MAX, visiting at most ATOMS_VISITS nodes; false beyond. */
 #define ATOMS_MAX 16
@@ -303,6 +323,39 @@ static void add(facts *f, vt_id fact) {
     if (f->n < f->max) f->out[f->n++] = fact;
 }
 
+/* A4: exp(a - b) = exp(a) / exp(b) for finite b (a may be infinite: both sides are then 0 or
+ * +inf), instantiated for every subtracted term b of the exponent; and exp(b) > 0 there. */
+static void exp_quotient(facts *f, vt_id t, vt_id x) {
+    vt_store *s = f->X->s;
+    const vt_node *k = vt_get(s, x);
+    int n = k->n;
+    if (n > 32) return;
+    vt_id args[32];
+    for (int i = 0; i < n; i++) args[i] = vt_get(s, x)->args[i];
+    for (int i = 0; i < n; i++) {
+        vt_id b = negated(s, args[i]);
+        if (!b) continue;
+        vt_id rest[32];
+        int m = 0;
+        for (int j = 0; j < n; j++)
+            if (j != i) rest[m++] = args[j];
+        vt_id eb = vt_app1(s, "exp", VS_REAL, b);
+        vt_id ea = vt_app1(s, "exp", VS_REAL, vt_addn(s, VS_REAL, m, rest));
+        add(f, vt_implies(s, finite_at(s, b), vt_and(s, vt_lt(s, vt_real_int(s, 0), eb), vt_eq(s, t, vt_div(s, ea, eb)))));
+    }
+}
+
+/* F8: for S = sum(k in lo..hi: exp(g(k))) and M = max(k in lo..hi: g(k)) in one VC: M = -inf
+ * implies S = 0 (every g(k) <= M is -inf, and exp(-inf) = 0). */
+static void sum_exp_of_empty_max(facts *f, vt_id sum, vt_id max) {
+    vt_store *s = f->X->s;
+    const vt_node *S = vt_get(s, sum), *M = vt_get(s, max);
+    if (S->args[0] != M->args[0] || S->args[1] != M->args[1]) return;
+    const vt_node *e = vt_get(s, S->args[2]);
+    if (e->kind != VK_APP || e->n != 1 || strcmp(e->name, "exp") != 0 || e->args[0] != M->args[2]) return;
+    add(f, vt_implies(s, vt_eq(s, max, vt_inf(s, -1)), vt_eq(s, sum, vt_real_int(s, 0))));
+}
+
 static void collect(facts *f, vt_id t) {
     vt_store *s = f->X->s;
     if (f->seen[t]) return;
@@ -327,6 +380,8 @@ static void collect(facts *f, vt_id t) {
     if (k->kind == VK_APP && k->n == 1) {
         vt_id x = k->args[0];
         if (strcmp(k->name, "exp") == 0 && !vt_get(s, x)->maybe_inf) add(f, vt_lt(s, zero, t));                  /* F1 */
+        if (strcmp(k->name, "exp") == 0 && vt_get(s, x)->maybe_inf) add(f, vt_implies(s, finite_at(s, x), vt_lt(s, zero, t)));
+        if (strcmp(k->name, "exp") == 0 && vt_kind_of(s, x) == VK_ADD) exp_quotient(f, t, x);                  /* A4 */
         if (strcmp(k->name, "sqrt") == 0) {
             add(f, vt_implies(s, vt_le(s, zero, x), vt_and(s, vt_le(s, zero, t), vt_eq(s, vt_mul(s, t, t), x))));   /* F2 */
             add(f, vt_implies(s, vt_lt(s, zero, x), vt_lt(s, zero, t)));                                            /* F3 */
@@ -387,6 +442,11 @@ static void collect(facts *f, vt_id t) {
             if (o->op != op || o->args[0] != lo || o->args[1] != hi || o->args[2] == body) continue;
             vt_id a1, a2;
             if (atom_renaming(s, o->args[2], body, &a1, &a2)) add(f, vt_implies(s, vt_eq(s, a1, a2), vt_eq(s, f->reds[i], t)));
+        }
+        for (int i = 0; i < f->n_reds; i++) {                                                                      /* F8 */
+            const vt_node *o = vt_get(s, f->reds[i]);
+            if (op == VR_SUM && o->op == VR_MAX) sum_exp_of_empty_max(f, t, f->reds[i]);
+            if (op == VR_MAX && o->op == VR_SUM) sum_exp_of_empty_max(f, f->reds[i], t);
         }
         if (f->n_reds < 64) f->reds[f->n_reds++] = t;
         k = vt_get(s, t);

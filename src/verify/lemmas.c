@@ -20,6 +20,9 @@
  *   concat                 red(k in a..b: g) (+) red(k in b..c: g) = red(k in a..c: g)  a <= b <= c
  *   exp-split              exp(a + b) = exp(a) * exp(b)                               a, b finite (axiom A2)
  *   log-product            log(a * b) = log(a) + log(b); log(1/a) = -log(a)           a, b > 0 (axiom A3)
+ *   online-rescale         ite(m == -inf, z0, C / exp(m)) * exp(m - M) = C / exp(M)   the equality itself, proved by
+ *                          (and ... * exp(m) = C): an online-softmax normaliser       z3 (A4, F8) for the lane
+ *                          moved from its running max m to the max M                  at hand
  *
  * The rules are tried bottom-up (inner reductions first, so that e.g. the max inside a softmax
  * is in its final form when the sum around it is rewritten) and repeated until nothing
@@ -410,6 +413,84 @@ static vt_id log_product(lctx *c, vt_id t) {
     return sum;
 }
 
+/* ---- online-rescale ---- */
+
+static bool is_exp_of(const vt_store *s, vt_id t, vt_id *arg) {
+    const vt_node *k = vt_get(s, t);
+    if (k->kind != VK_APP || k->n != 1 || strcmp(k->name, "exp") != 0) return false;
+    *arg = k->args[0];
+    return true;
+}
+
+/* E = C / exp(m) or C * (1 / exp(m)) (normal form): returns C. */
+static vt_id over_exp(lctx *c, vt_id e, vt_id m) {
+    vt_store *s = c->X->s;
+    const vt_node *k = vt_get(s, e);
+    vt_id a;
+    if (k->kind == VK_DIV && is_exp_of(s, k->args[1], &a) && a == m) return k->args[0];
+    if (k->kind != VK_MUL || k->n > 32) return VT_NONE;
+    for (int i = 0; i < k->n; i++) {
+        const vt_node *f = vt_get(s, k->args[i]);
+        if (f->kind != VK_DIV || !vt_is_one(s, f->args[0]) || !is_exp_of(s, f->args[1], &a) || a != m) continue;
+        vt_id rest[32];
+        int n = 0;
+        for (int j = 0; j < k->n; j++)
+            if (j != i) rest[n++] = vt_get(s, e)->args[j];
+        return vt_muln(s, VS_REAL, n, rest);
+    }
+    return VT_NONE;
+}
+
+/* In a product, Z * exp(m - M) with Z = ite(m == -inf, z0, C / exp(m)) (an online-softmax
+ * normaliser relative to its running max m, moved to the max M) becomes C / exp(M); with
+ * exp(m) instead of exp(m - M) it becomes C. The two are equal only when a lane that saw no
+ * finite value has C = 0 and M is finite: that equality is the side condition, proved by z3
+ * (axioms A4, F8). */
+static vt_id online_rescale(lctx *c, vt_id t) {
+    vt_store *s = c->X->s;
+    const vt_node *k = vt_get(s, t);
+    if (k->kind != VK_MUL || k->n > 32 || k->sort != VS_REAL || k->depth != 0 || !c->nf->prove) return VT_NONE;
+    int n = k->n;
+    vt_id args[32];
+    for (int i = 0; i < n; i++) args[i] = k->args[i];
+    for (int i = 0; i < n; i++) {
+        const vt_node *z = vt_get(s, args[i]);
+        if (z->kind != VK_ITE) continue;
+        const vt_node *cond = vt_get(s, z->args[0]);
+        if (cond->kind != VK_EQ) continue;
+        vt_id m = vt_kind_of(s, cond->args[0]) == VK_INF ? cond->args[1] : vt_kind_of(s, cond->args[1]) == VK_INF ? cond->args[0] : VT_NONE;
+        vt_id C = m ? over_exp(c, z->args[2], m) : VT_NONE;
+        if (!C) continue;
+        for (int j = 0; j < n; j++) {
+            vt_id x;
+            if (j == i || !is_exp_of(s, args[j], &x)) continue;
+            vt_id M = VT_NONE;
+            if (x != m) {
+                const vt_node *xk = vt_get(s, x);
+                if (xk->kind != VK_ADD || xk->n != 2) continue;
+                int at = xk->args[0] == m ? 0 : xk->args[1] == m ? 1 : -1;
+                if (at < 0) continue;
+                const vt_node *neg = vt_get(s, xk->args[1 - at]);
+                vt_rat q;
+                if (neg->kind != VK_MUL || neg->n != 2 || !vt_is_rat(s, neg->args[0], &q) || q.num != -1 || q.den != 1) continue;
+                M = neg->args[1];
+            }
+            vt_id pair = vt_mul(s, args[i], args[j]);
+            vt_id moved = M ? vt_div(s, C, vt_app1(s, "exp", VS_REAL, M)) : C;
+            if (!c->nf->prove(c->nf->prove_ctx, vt_eq(s, pair, moved))) continue;
+            vt_id rest[32];
+            int nr = 0;
+            for (int l = 0; l < n; l++)
+                if (l != i && l != j) rest[nr++] = args[l];
+            rest[nr++] = moved;
+            c->changed = true;
+            vx_note_pattern(c->X, "lemma:online-rescale");
+            return vt_muln(s, VS_REAL, nr, rest);
+        }
+    }
+    return VT_NONE;
+}
+
 /* ---- the traversal ---- */
 
 static vt_id rewrite_red(lctx *c, vt_id t) {
@@ -461,7 +542,8 @@ static vt_id rewrite(lctx *c, vt_id t) {
     vt_id r = vt_rebuild(s, t, n, a);
     if (a != buf) free(a);
     vt_id x;
-    if ((x = exp_split(c, r))) r = x;
+    if ((x = online_rescale(c, r))) r = x;
+    else if ((x = exp_split(c, r))) r = x;
     else if ((x = log_product(c, r))) r = x;
     else if ((x = concat(c, r))) r = x;
     return r;

@@ -13,6 +13,7 @@
  *   running-product      v = v * e(it)                                                    v0 * prod(u in 0..n: e(u))
  *   running-max          v = maximum(v, e(it)) or maximum(e(it), v)                       max(v0, max(u in 0..n: e(u)))
  *   running-min          v = minimum(v, e(it)) ...                                        min(v0, min(u in 0..n: e(u)))
+ *   overwritten          v = e(it)          (e free of placeholders: v is not read)       n == 0 ? v0 : e(n - 1)
  *
  * Per-lane block accumulators (acc[BLOCK_M, BLOCK_N] += tile), grid-stride loops (no carried
  * values: `it` is just another quantified variable of the stores), matmul partial products
@@ -255,6 +256,12 @@ bool patterns_propose(vctx *X, loop_shape *L, char *why, int why_size) {
                 }
             }
             if (!lv->closed) try_running(X, L, lv, update, generic_only);
+            if (!lv->closed && !generic_only && !mentions_placeholder(X, L, update)) {
+                /* overwritten: every iteration assigns a value that does not read the old one */
+                vt_id last = vt_subst(s, update, L->it, vt_sub(s, L->count, vt_int(s, 1)));
+                lv->closed = closed_block(X, lv, vt_ite(s, vt_eq(s, L->count, vt_int(s, 0)), lv->init->u.b->body, last));
+                lv->pattern = "overwritten";
+            }
             if (lv->closed) { vx_note_pattern(X, lv->pattern); progress = true; }
         }
         if (!progress) break;

@@ -5,9 +5,14 @@
  *                    c = v < e(it)  (max) or e(it) < v (min)                   i: v0 < M(n) ? f(argmax(u in 0..n: e(u))) : i0
  *     tile form      e(it) = max(l in 0..B: G(B*it + l)),                      M(n) = max(k in 0..B*n: G(k))
  *                    f(it) = c0 + B*it + argmax(l in 0..B: G(B*it + l))        i: v0 < M(n) ? c0 + argmax(k in 0..B*n: G(k)) : i0
- *   online-softmax   m = maximum(m, a(it)),                                   m: max(m0, M(n)), M(n) = max(u in 0..n: a(u))
- *                    z = where(m' == -inf, z, z*exp(m - m') + exp(a(it) - m')) z: sum(u in 0..n: a(u) == -inf ? 0 : exp(a(u) - m_n))
- *                    (m0 = -inf, z0 = 0; also without the guard)
+ *   online-softmax   m = maximum(m, a(it)) (running-max),                    m: max(m0, M(n)), M(n) = max(u in 0..n: a(u))
+ *                    z = where(m' == -inf, z, z*exp(m - m') + exp(a(it) - m')) z: m_n == -inf ? z0
+ *                    with m' = m's update (also without the guard; matched in      : (z0*exp(m0) + sum(u in 0..n: exp(a(u)))) / exp(m_n)
+ *                    normal form against the update built from m's, any m0, z0)
+ *                    Preservation is proved by z3 with axioms A4 and F8 (axioms.c); the lane merge
+ *                    after the loop (sum of z * exp(m - max m)) uses lemma online-rescale (lemmas.c).
+ *
+ * Not (yet) in the library: Welford mean / M2 / count (per-step update and the tl.reduce combine).
  */
 #include "verify/verify_internal.h"
 #include <string.h>
@@ -127,10 +132,82 @@ static bool running_argmax(vctx *X, loop_shape *L) {
     return false;
 }
 
+/* ---- online softmax ---- */
+
+/* The update of m when it is a running max: maximum(m, a) or maximum(a, m), a free of
+ * placeholders; returns a (NONE otherwise). */
+static vt_id running_max_arg(vctx *X, const loop_shape *L, const loop_var *lv) {
+    vt_store *s = X->s;
+    vt_id u = update_body(X, L, lv);
+    const vt_node *k = u ? vt_get(s, u) : NULL;
+    if (!k || k->kind != VK_MAX) return VT_NONE;
+    vt_id ph = ph_body(lv);
+    vt_id a = k->args[0] == ph ? k->args[1] : k->args[1] == ph ? k->args[0] : VT_NONE;
+    return a && !mentions_any_placeholder(X, L, a) ? a : VT_NONE;
+}
+
+/* z's update is the online rescaling of z by the running max m (update mx = maximum(m, a)):
+ * where(mx == -inf, z, z*exp(m - mx) + exp(a - mx)) (guarded) or z*exp(m - mx) + exp(a - mx).
+ * Compared in normal form with the update built from m's update, so that only the shape counts. */
+static bool is_online_rescale(vctx *X, const loop_shape *L, const loop_var *vz, const loop_var *vm, vt_id a) {
+    vt_store *s = X->s;
+    vt_id uz = update_body(X, L, vz), mx = update_body(X, L, vm);
+    if (!uz || !mx) return false;
+    vt_id z = ph_body(vz), m = ph_body(vm);
+    vt_id rescaled = vt_add(s, vt_mul(s, z, vx_math(X, MF_EXP, vt_sub(s, m, mx))), vx_math(X, MF_EXP, vt_sub(s, a, mx)));
+    vt_id guarded = vt_ite(s, vt_eq(s, mx, vt_inf(s, -1)), z, rescaled);
+    nf_ctx nf;
+    nf_init(&nf, s);
+    vt_id got = nf_term(&nf, uz);
+    bool ok = got == nf_term(&nf, guarded) || got == nf_term(&nf, rescaled);
+    nf_free(&nf);
+    return ok;
+}
+
+/* m = maximum(m, a(it)) and z rescaled online: m_n = max(m0, max(u in 0..n: a(u))) (running-max)
+ * and z_n = m_n == -inf ? z0 : (z0*exp(m0) + sum(u in 0..n: exp(a(u)))) / exp(m_n): the
+ * normaliser of everything seen so far, relative to the running max. A lane that has only seen
+ * -inf keeps z0 (the guard; without the guard the kernel computes NaN there and the
+ * preservation VC fails unless the max is provably finite). */
+static bool online_softmax(vctx *X, loop_shape *L) {
+    vt_store *s = X->s;
+    bool found = false;
+    for (int iz = 0; iz < L->n_vars; iz++) {
+        loop_var *vz = &L->vars[iz];
+        if (vz->closed || !vz->ph_fn || vz->update->kind != SV_BLOCK || vt_sort_of(s, ph_body(vz)) != VS_REAL) continue;
+        for (int im = 0; im < L->n_vars; im++) {
+            loop_var *vm = &L->vars[im];
+            if (im == iz || !vm->ph_fn || vm->update->kind != SV_BLOCK) continue;
+            if (vm->closed && strcmp(vm->pattern, "running-max") != 0) continue;
+            vt_id a = running_max_arg(X, L, vm);
+            if (!a || !is_online_rescale(X, L, vz, vm, a)) continue;
+            vt_id m0 = vm->init->u.b->body, z0 = vz->init->u.b->body;
+            vt_id uvar = vt_var(s, vx_fresh(X, "u"), VS_INT);
+            vt_id au = vt_subst(s, a, L->it, uvar);
+            vt_id mn = vm->closed ? vm->closed->u.b->body
+                                  : vt_max(s, m0, vt_red_over(s, VR_MAX, uvar, vt_int(s, 0), L->count, au));
+            vt_id S = vt_red_over(s, VR_SUM, uvar, vt_int(s, 0), L->count, vx_math(X, MF_EXP, au));
+            vt_id carried = vt_is_zero(s, z0) ? S : vt_add(s, vt_mul(s, z0, vx_math(X, MF_EXP, m0)), S);
+            vt_id zn = vt_ite(s, vt_eq(s, mn, vt_inf(s, -1)), z0, vt_div(s, carried, vx_math(X, MF_EXP, mn)));
+            if (!vm->closed) {
+                vm->closed = closed(X, vm, mn);
+                vm->pattern = "running-max";
+            }
+            vz->closed = closed(X, vz, zn);
+            vz->pattern = "online-softmax";
+            vx_note_pattern(X, "online-softmax");
+            found = true;
+            break;
+        }
+    }
+    return found;
+}
+
 bool patterns_multi(vctx *X, loop_shape *L, char *why, int why_size) {
     (void)why;
     (void)why_size;
     for (int round = 0; round < 4; round++)
         if (!running_argmax(X, L)) break;
+    online_softmax(X, L);
     return true;
 }

@@ -656,6 +656,14 @@ static sv *make_placeholder(wframe *f, int line, sv *init, const char **fn_out) 
     return sv_block(X, p);
 }
 
+/* The invariant VCs state that a carried value IS its closed form: identity of values, under
+ * which NaN is NaN (IEEE == would make every possibly-NaN invariant unprovable). */
+static vt_id same_value(vt_store *s, vt_id a, vt_id b) {
+    if (a == b) return vt_bool(s, true);
+    if (vt_sort_of(s, a) != VS_REAL || (!vt_get(s, a)->maybe_inf && !vt_get(s, b)->maybe_inf)) return vt_eq(s, a, b);
+    return vt_or(s, vt_eq(s, a, b), vt_and(s, vt_ne(s, a, a), vt_ne(s, b, b)));
+}
+
 static flow exec_for_symbolic(wframe *f, const ast_stmt *s, vt_id lo, vt_id trips, vt_id step) {
     vctx *X = FX(f);
     wctx *W = f->W;
@@ -745,7 +753,7 @@ static flow exec_for_symbolic(wframe *f, const ast_stmt *s, vt_id lo, vt_id trip
         vc_add_hyp(X, v, L.path);
         sblock *ib2 = blk_broadcast(X, ib, cb->rank, cb->shape, s->line);
         if (!ib2) return FLOW_FAIL;
-        v->goal = vt_eq(st, c0, ib2->body);
+        v->goal = same_value(st, c0, ib2->body);
         vcond *p = vx_add_vc(X, "preserve", s->line, "loop invariant of '%s' (%s) is preserved by an iteration", lv->name, lv->pattern);
         for (int k = 0; k < L.n_q; k++) vc_add_range(X, p, L.q[k].var, L.q[k].lo, L.q[k].hi);
         vc_add_range(X, p, L.it, vt_int(st, 0), trips);
@@ -754,7 +762,7 @@ static flow exec_for_symbolic(wframe *f, const ast_stmt *s, vt_id lo, vt_id trip
         sblock *ub2 = blk_broadcast(X, ub, cb->rank, cb->shape, s->line);
         if (!ub2) return FLOW_FAIL;
         vt_id next = vt_subst(st, cb->body, L.count, vt_add(st, L.it, vt_int(st, 1)));
-        p->goal = vt_eq(st, next, loop_instantiate(X, &L, ub2->body, L.it));
+        p->goal = same_value(st, next, loop_instantiate(X, &L, ub2->body, L.it));
         /* after the loop */
         sblock *out = arena_alloc(X->a, sizeof *out);
         *out = *cb;
