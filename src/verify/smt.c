@@ -37,6 +37,7 @@ struct smt_ctx {
     vt_store *s;
     Z3_context z;
     unsigned timeout_ms;
+    double deadline;          /* time_now() after which no query starts (0: none) */
     Z3_sort int_s, real_s, bool_s;
     VEC(Z3_ast) refs;
     Z3_ast *cache_v, *cache_k;
@@ -109,6 +110,7 @@ void smt_free(smt_ctx *c) {
 }
 
 void smt_set_timeout(smt_ctx *c, unsigned timeout_ms) { c->timeout_ms = timeout_ms; }
+void smt_set_deadline(smt_ctx *c, double deadline) { c->deadline = deadline; }
 smt_stats smt_get_stats(const smt_ctx *c) { return c->stats; }
 
 const char *smt_z3_version(char *buf, int size) {
@@ -578,6 +580,16 @@ static void *watchdog_main(void *arg) {
 
 smt_answer smt_check(smt_ctx *c, int n_hyps, const vt_id *hyps, vt_id goal, char *reason, int reason_size) {
     double t0 = time_now();
+    /* a query never runs past the verification's deadline */
+    unsigned timeout_ms = c->timeout_ms;
+    if (c->deadline > 0) {
+        double left_ms = (c->deadline - t0) * 1000;
+        if (left_ms < 1) {
+            if (reason) snprintf(reason, (size_t)reason_size, "verification time limit reached");
+            return SMT_UNKNOWN;
+        }
+        if (!timeout_ms || left_ms < timeout_ms) timeout_ms = (unsigned)left_ms;
+    }
     c->stats.queries++;
     if (c->model) { Z3_model_dec_ref(c->z, c->model); c->model = NULL; }
     c->failed = false;
@@ -599,13 +611,13 @@ smt_answer smt_check(smt_ctx *c, int n_hyps, const vt_id *hyps, vt_id goal, char
         watchdog w;
         pthread_t th;
         bool have_watchdog = false;
-        if (c->timeout_ms) {
+        if (timeout_ms) {
             memset(&w, 0, sizeof w);
             pthread_mutex_init(&w.lock, NULL);
             pthread_cond_init(&w.done_cv, NULL);
             w.z = c->z;
             clock_gettime(CLOCK_REALTIME, &w.deadline);
-            long ms = (long)c->timeout_ms;
+            long ms = (long)timeout_ms;
             w.deadline.tv_sec += ms / 1000;
             w.deadline.tv_nsec += (ms % 1000) * 1000000L;
             if (w.deadline.tv_nsec >= 1000000000L) { w.deadline.tv_sec++; w.deadline.tv_nsec -= 1000000000L; }

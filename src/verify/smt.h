@@ -31,6 +31,9 @@ typedef struct smt_ctx smt_ctx;
 smt_ctx *smt_new(vt_store *s, unsigned timeout_ms);
 void smt_free(smt_ctx *c);
 void smt_set_timeout(smt_ctx *c, unsigned timeout_ms);
+/* No query runs past deadline (a time_now() value; 0: none): a query's timeout is cut to the
+ * time left, and a query asked after it answers UNKNOWN ("verification time limit reached"). */
+void smt_set_deadline(smt_ctx *c, double deadline);
 
 /* Is hyps => goal valid? Checks hyps && !goal: UNSAT means valid, SAT gives a model (kept in the
  * context until the next check), UNKNOWN/ERROR come with a reason. */

@@ -399,6 +399,7 @@ static void run_attempt(const plan_op *op, const plan_variant *variant, const ex
     X.s = vt_store_new();
     unsigned q_ms = (unsigned)((opt->query_timeout_s > 0 ? opt->query_timeout_s : 10.0) * 1000);
     X.smt = smt_new(X.s, q_ms);
+    smt_set_deadline(X.smt, deadline);
     X.op = op;
     X.variant = variant;
     X.src = src;
@@ -428,6 +429,12 @@ static void run_attempt(const plan_op *op, const plan_variant *variant, const ex
             }
             smt_answer ans = discharge(&X, v);
             if (ans == SMT_UNSAT) { out->proved++; continue; }
+            if (deadline > 0 && time_now() >= deadline) {   /* the limit cut this VC's queries short */
+                out->status = VERIFY_TIMEOUT;
+                snprintf(out->message, sizeof out->message, "verification time limit reached in VC %zu of %zu (%s: %s)", i + 1,
+                         X.vcs.len, v->kind, v->what);
+                break;
+            }
             snprintf(out->failed_vc, sizeof out->failed_vc, "%s (%s, line %d): %s", v->kind, v->what, v->line, v->reason);
             out->line = v->line;
             if (ans == SMT_SAT) {

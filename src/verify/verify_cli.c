@@ -111,7 +111,9 @@ int cmd_verify(int argc, char **argv) {
         const plan_variant *var = &op->variants[v];
         if (variant && strcmp(variant, var->name) != 0) continue;
         verify_result r;
-        verify_formula(op, var, &src, f, &opt, &r);
+        verify_options per_variant = opt;   /* the time limit is the operator's: variants share it */
+        if (opt.timeout_s > 0) per_variant.timeout_s = opt.timeout_s > seconds + 0.1 ? opt.timeout_s - seconds : 0.1;
+        verify_formula(op, var, &src, f, &per_variant, &r);
         worst = (verify_status)worse(worst, r.status);
         vcs += r.vcs;
         queries += r.smt_queries;
