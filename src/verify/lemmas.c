@@ -20,6 +20,13 @@
  *   concat                 red(k in a..b: g) (+) red(k in b..c: g) = red(k in a..c: g)  a <= b <= c
  *   exp-split              exp(a + b) = exp(a) * exp(b)                               a, b finite (axiom A2)
  *   log-product            log(a * b) = log(a) + log(b); log(1/a) = -log(a)           a, b > 0 (axiom A3)
+ *   unit-range             red(k in lo..lo + 1: g(k)) = g(lo)   (argmax/argmin: lo)     none
+ *   exp-inf                exp(-inf) = 0; exp(ite(c, a, b)) = ite(c, exp(a), exp(b))  none (the model's exp, smt.c)
+ *   max-split              max(k: max(a, b)) = max(max(k: a), max(k: b)) (min alike)   a, b NaN-free (fold order)
+ *   online-step            ite(mx == -inf, Z, Z*exp(m - mx) + exp(a - mx)) =          the equality itself, proved by
+ *                          ite(mx == -inf, z0, (C + exp(a)) / exp(mx))                z3 (A4, F8) for the lane at
+ *                          with Z = ite(m == -inf, z0, C / exp(m)): one more online    hand
+ *                          step (an unrolled iteration) on a normaliser in closed form
  *   online-rescale         ite(m == -inf, z0, C / exp(m)) * exp(m - M) = C / exp(M)   the equality itself, proved by
  *                          (and ... * exp(m) = C): an online-softmax normaliser       z3 (A4, F8) for the lane
  *                          moved from its running max m to the max M                  at hand
@@ -491,6 +498,68 @@ static vt_id online_rescale(lctx *c, vt_id t) {
     return VT_NONE;
 }
 
+static bool mentions(vt_store *s, vt_id t, vt_id sub) {
+    return vt_replace(s, t, sub, vt_var(s, "$probe", vt_sort_of(s, sub))) != t;
+}
+
+/* Z = ite(m == -inf, z0, C / exp(m)) (either order of ==): fills m, z0, C. */
+static bool online_normaliser(lctx *c, vt_id Z, vt_id *m, vt_id *z0, vt_id *C) {
+    vt_store *s = c->X->s;
+    const vt_node *z = vt_get(s, Z);
+    if (z->kind != VK_ITE) return false;
+    const vt_node *cond = vt_get(s, z->args[0]);
+    if (cond->kind != VK_EQ) return false;
+    vt_id mm = vt_kind_of(s, cond->args[0]) == VK_INF ? cond->args[1] : vt_kind_of(s, cond->args[1]) == VK_INF ? cond->args[0] : VT_NONE;
+    vt_id CC = mm ? over_exp(c, z->args[2], mm) : VT_NONE;
+    if (!CC) return false;
+    *m = mm;
+    *z0 = z->args[1];
+    *C = CC;
+    return true;
+}
+
+/* ite(mx == -inf, Z, E) with Z an online normaliser (online_normaliser) and E = Z*exp(m - mx) +
+ * exp(q) (the kernel's rescaling step, unrolled; Z*exp(m - mx) may already read C / exp(mx)): becomes ite(mx == -inf, z0, (C + exp(a)) /
+ * exp(mx)) with a = q + mx, the same closed form one element further. The match only proposes;
+ * the equality is proved by z3 (axioms A4, F8) before it is used. */
+static vt_id online_step(lctx *c, vt_id t) {
+    vt_store *s = c->X->s;
+    const vt_node *k = vt_get(s, t);
+    if (k->kind != VK_ITE || k->sort != VS_REAL || k->depth != 0 || !c->nf->prove) return VT_NONE;
+    const vt_node *cond = vt_get(s, k->args[0]);
+    if (cond->kind != VK_EQ) return VT_NONE;
+    vt_id mx = vt_kind_of(s, cond->args[0]) == VK_INF ? cond->args[1] : vt_kind_of(s, cond->args[1]) == VK_INF ? cond->args[0] : VT_NONE;
+    vt_id m, z0, C;
+    if (!mx || !online_normaliser(c, k->args[1], &m, &z0, &C)) return VT_NONE;
+    vt_id Z = k->args[1];
+    (void)m;
+    const vt_node *e = vt_get(s, k->args[2]);
+    if (e->kind != VK_ADD || e->n != 2) return VT_NONE;
+    for (int i = 0; i < 2; i++) {
+        vt_id q;
+        /* the other summand is Z rescaled (possibly already moved by online-rescale): not
+         * matched, the proof below decides */
+        if (!is_exp_of(s, e->args[i], &q) || mentions(s, e->args[i], Z)) continue;
+        /* q = a - mx, written a + (-1 * mx) (possibly infinite terms are not rearranged) */
+        const vt_node *qk = vt_get(s, q);
+        vt_id a = VT_NONE;
+        for (int j = 0; qk->kind == VK_ADD && qk->n == 2 && j < 2; j++) {
+            const vt_node *neg = vt_get(s, qk->args[j]);
+            vt_rat r;
+            if (neg->kind == VK_MUL && neg->n == 2 && vt_is_rat(s, neg->args[0], &r) && r.num == -1 && r.den == 1 && neg->args[1] == mx)
+                a = qk->args[1 - j];
+        }
+        if (!a) continue;
+        vt_id exp_a = vt_app1(s, "exp", VS_REAL, a);
+        vt_id cand = vt_ite(s, k->args[0], z0, vt_div(s, vt_add(s, C, exp_a), vt_app1(s, "exp", VS_REAL, mx)));
+        if (!c->nf->prove(c->nf->prove_ctx, vt_eq(s, t, cand))) return VT_NONE;
+        c->changed = true;
+        vx_note_pattern(c->X, "lemma:online-step");
+        return nf_term(c->nf, cand);
+    }
+    return VT_NONE;
+}
+
 /* ---- the traversal ---- */
 
 static vt_id rewrite_red(lctx *c, vt_id t) {
@@ -498,6 +567,13 @@ static vt_id rewrite_red(lctx *c, vt_id t) {
     const vt_node *k = vt_get(s, t);
     int op = k->op;
     vt_id lo = nf_term(c->nf, k->args[0]), hi = nf_term(c->nf, k->args[1]);
+    /* unit-range: one element (a loop whose trip count is provably 1, a one-lane block) */
+    int64_t extent;
+    if (nf_const(c->nf, nf_term(c->nf, vt_sub(s, hi, lo)), &extent) && extent == 1) {
+        c->changed = true;
+        if (op == VR_ARGMAX || op == VR_ARGMIN) return lo;
+        return rewrite(c, nf_term(c->nf, vt_open(s, vt_get(s, t)->args[2], lo)));
+    }
     vt_id var = vt_var(s, vx_fresh(c->X, "$r"), VS_INT);
     nf_add_range(c->nf, var, lo, hi);
     vt_id body = nf_term(c->nf, vt_open(s, k->args[2], var));
@@ -509,6 +585,22 @@ static vt_id rewrite_red(lctx *c, vt_id t) {
     }
     body = rewrite(c, body);
     vt_id r = VT_NONE;
+    const vt_node *bk = vt_get(s, body);
+    if ((op == VR_MAX && bk->kind == VK_MAX) || (op == VR_MIN && bk->kind == VK_MIN)) {
+        /* max-split: one reduction per argument (each may then tile or lose its mask) */
+        bool ok = bk->n >= 2 && bk->n <= 16;
+        for (int i = 0; ok && i < bk->n; i++) ok = nan_free(s, bk->args[i]);
+        if (ok) {
+            int n = bk->n;
+            vt_id parts[16] = {0};
+            for (int i = 0; i < n; i++) parts[i] = vt_red_over(s, (vt_red_op)op, var, lo, hi, vt_get(s, body)->args[i]);
+            vt_id m = parts[0];
+            for (int i = 1; i < n; i++) m = combine(s, op, m, parts[i]);
+            c->changed = true;
+            vx_note_pattern(c->X, "lemma:max-split");
+            return rewrite(c, nf_term(c->nf, m));
+        }
+    }
     if (op == VR_SUM || op == VR_PROD || op == VR_MAX || op == VR_MIN) {
         vt_id lifted = nf_term(c->nf, lift(c, body, var, 0));
         r = masked_range(c, op, lo, hi, var, lifted);
@@ -542,6 +634,19 @@ static vt_id rewrite(lctx *c, vt_id t) {
     vt_id r = vt_rebuild(s, t, n, a);
     if (a != buf) free(a);
     vt_id x;
+    const vt_node *rk = vt_get(s, r);
+    if (rk->kind == VK_APP && rk->n == 1 && strcmp(rk->name, "exp") == 0 && vt_kind_of(s, rk->args[0]) == VK_INF &&
+        vt_get(s, rk->args[0])->ival < 0) {
+        c->changed = true;   /* exp-inf */
+        return vt_real_int(s, 0);
+    }
+    if (rk->kind == VK_APP && rk->n == 1 && strcmp(rk->name, "exp") == 0 && vt_kind_of(s, rk->args[0]) == VK_ITE) {
+        const vt_node *ik = vt_get(s, rk->args[0]);
+        vt_id cond = ik->args[0], a = ik->args[1], b = ik->args[2];
+        c->changed = true;   /* exp of a conditional: both branches, each rewritten */
+        return vt_ite(s, cond, rewrite(c, vt_app1(s, "exp", VS_REAL, a)), rewrite(c, vt_app1(s, "exp", VS_REAL, b)));
+    }
+    if ((x = online_step(c, r))) return rewrite(c, x);   /* its exp(a): a masked a becomes a masked exp */
     if ((x = online_rescale(c, r))) r = x;
     else if ((x = exp_split(c, r))) r = x;
     else if ((x = log_product(c, r))) r = x;

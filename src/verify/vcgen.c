@@ -772,6 +772,22 @@ static flow exec_for_symbolic(wframe *f, const ast_stmt *s, vt_id lo, vt_id trip
     return FLOW_NEXT;
 }
 
+/* A symbolic step (a block size such as next_pow2(N)) that interval reasoning cannot settle:
+ * proved positive by z3 under the global facts (sizes >= 1, np2's axioms, preconditions), the
+ * ranges of the quantified variables in scope and the path condition (the loop only runs there). */
+static bool step_positive(wframe *f, vt_id step) {
+    vctx *X = FX(f);
+    wctx *W = f->W;
+    nf_ctx nf;
+    vprover p;
+    int n_hyps = W->path ? 1 : 0;
+    vprover_init(&p, X, &nf, W->q.items, (int)W->q.len, &W->path, n_hyps);
+    bool ok = nf_positive(&nf, nf_term(&nf, step));
+    nf_free(&nf);
+    vprover_free(&p);
+    return ok;
+}
+
 static flow exec_for(wframe *f, const ast_stmt *s) {
     vctx *X = FX(f);
     sv *it = eval(f, s->value);
@@ -794,7 +810,7 @@ static flow exec_for(wframe *f, const ast_stmt *s) {
     step = nf_term(nf, step);
     if (vt_is_const(st, step, &sc) && sc < 0) {
         trips = vt_cdiv(st, vt_sub(st, lo, hi), vt_int(st, -sc));
-    } else if ((vt_is_const(st, step, &sc) && sc > 0) || nf_positive(nf, step)) {
+    } else if ((vt_is_const(st, step, &sc) && sc > 0) || nf_positive(nf, step) || step_positive(f, step)) {
         trips = vt_cdiv(st, vt_sub(st, hi, lo), step);
     } else {
         nf_free(nf);

@@ -1,0 +1,66 @@
+/* Unit tests of lemma rules of src/verify/lemmas.c that need no prover: unit-range (a reduction
+ * over exactly one element is that element) and exp-inf (exp(-inf) = 0), and that they do not
+ * fire where they would be wrong (a range of two elements, or of a length not provably 1;
+ * exp(+inf), exp of a possibly infinite value). */
+#include "test.h"
+#include "verify/verify_internal.h"
+
+typedef struct lfix { vctx X; arena a; nf_ctx nf; } lfix;
+
+static void lfix_init(lfix *f) {
+    memset(f, 0, sizeof *f);
+    arena_init(&f->a);
+    f->X.a = &f->a;
+    f->X.s = vt_store_new();
+    nf_init(&f->nf, f->X.s);
+}
+
+static void lfix_free(lfix *f) {
+    nf_free(&f->nf);
+    vec_free(&f->X.patterns_used);
+    vt_store_free(f->X.s);
+    arena_free(&f->a);
+}
+
+static vt_id rw(lfix *f, vt_id t) { return lemmas_rewrite(&f->X, &f->nf, nf_term(&f->nf, t)); }
+static vt_id nf(lfix *f, vt_id t) { return nf_term(&f->nf, t); }
+
+TEST(verify_lemma_unit_range_is_the_element) {
+    lfix f;
+    lfix_init(&f);
+    vt_store *s = f.X.s;
+    vt_id k = vt_var(s, "k", VS_INT), a = vt_var(s, "a", VS_INT), N = vt_var(s, "N", VS_INT);
+    nf_add_range(&f.nf, N, vt_int(s, 1), VT_NONE);
+    vt_id g = vt_app1(s, "mem:x", VS_REAL, vt_add(s, vt_mul(s, N, k), a));
+    /* sum, max over a..a+1 and argmax over it */
+    vt_id hi = vt_add(s, a, vt_int(s, 1));
+    vt_id at_a = nf(&f, vt_subst(s, g, k, a));
+    CHECK(rw(&f, vt_red_over(s, VR_SUM, k, a, hi, g)) == at_a);
+    CHECK(rw(&f, vt_red_over(s, VR_MAX, k, a, hi, g)) == at_a);
+    CHECK(rw(&f, vt_red_over(s, VR_ARGMAX, k, a, hi, g)) == nf(&f, a));
+    /* must not fire: two elements, or an extent that is only possibly 1 */
+    vt_id two = vt_red_over(s, VR_SUM, k, a, vt_add(s, a, vt_int(s, 2)), g);
+    CHECK(rw(&f, two) != at_a);
+    CHECK(vt_kind_of(s, rw(&f, two)) == VK_RED);
+    vt_id maybe = vt_red_over(s, VR_SUM, k, vt_int(s, 0), N, g);
+    CHECK(vt_kind_of(s, rw(&f, maybe)) == VK_RED);
+    lfix_free(&f);
+}
+
+TEST(verify_lemma_exp_of_minus_inf_is_zero_only) {
+    lfix f;
+    lfix_init(&f);
+    vt_store *s = f.X.s;
+    vt_id x = vt_app1(s, "mem:x", VS_REAL, vt_int(s, 0));
+    vt_id e_minus = vt_app1(s, "exp", VS_REAL, vt_inf(s, -1));
+    vt_id e_plus = vt_app1(s, "exp", VS_REAL, vt_inf(s, 1));
+    vt_id zero = vt_real_int(s, 0);
+    CHECK(rw(&f, e_minus) == zero);
+    CHECK(rw(&f, vt_add(s, vt_app1(s, "exp", VS_REAL, x), e_minus)) == nf(&f, vt_app1(s, "exp", VS_REAL, x)));
+    CHECK(rw(&f, e_plus) != zero);
+    /* exp of a value that is only possibly -inf stays */
+    vt_id c = vt_lt(s, vt_var(s, "i", VS_INT), vt_var(s, "N", VS_INT));
+    vt_id masked = vt_app1(s, "exp", VS_REAL, vt_ite(s, c, x, vt_inf(s, -1)));
+    CHECK(rw(&f, masked) != zero);
+    lfix_free(&f);
+}
