@@ -10,7 +10,7 @@ mk old <<'EOF2'
 stays|x|result VERIFIED
 degrades|x|result VERIFIED
 to_lifted|x|result VERIFIED
-slower|x|sleep 0.4 result LIFTED
+slower|x|sleep 0.8 result LIFTED
 fast_noise|x|result LIFTED
 improves|x|crash SEGV
 gone|x|result VERIFIED
@@ -19,16 +19,16 @@ mk new <<'EOF2'
 stays|x|result VERIFIED
 degrades|x|stage synth 5|limits: {synth: 0.1}
 to_lifted|x|result LIFTED
-slower|x|sleep 1.5 result LIFTED
-fast_noise|x|sleep 0.05 result LIFTED
+slower|x|sleep 2 result LIFTED
+fast_noise|x|sleep 0.2 result LIFTED
 improves|x|result VERIFIED
 added|x|result LIFTED
 EOF2
-# (--min-time 0.3: the 0.05 s of fast_noise stays below it even on a loaded machine)
-expect_exit 1 "$VLIFT" compare "$tmp/old/run" "$tmp/new/run" --min-time 0.3
+# (--min-time 0.5: the 0.2 s of fast_noise stays below it even on a loaded machine)
+expect_exit 1 "$VLIFT" compare "$tmp/old/run" "$tmp/new/run" --min-time 0.5
 expect_contains "demo/degrades fake/default: status VERIFIED -> TIMEOUT (synth)"
 expect_contains "demo/to_lifted fake/default: status VERIFIED -> LIFTED"
-expect_contains "demo/slower fake/default: time 0.4"
+expect_contains "demo/slower fake/default: time 0.8"
 expect_contains "demo/gone fake/default: missing from the new run (was VERIFIED)"
 expect_contains "demo/improves fake/default: status CRASH -> VERIFIED"
 expect_contains "demo/added fake/default: new (LIFTED)"

@@ -108,11 +108,13 @@ for c in "ab":
 PY
 
 # the built-in tool with the lifter as it stands
-expect_exit 0 "$VLIFT" bench tests/kernels/softmax.yaml -o "$tmp/builtin" -q
-# The built-in tool is vlift lift itself: the softmax test kernels are lifted, and the row carries
-# the formula and the stage times from its JSON.
-case "$(csv_field "$tmp/builtin/results.csv" softmax status)" in VERIFIED|LIFTED) ;; *) fail "builtin status: $(csv_field "$tmp/builtin/results.csv" softmax status)";; esac
-case "$(csv_field "$tmp/builtin/results.csv" softmax formula)" in *"y[i,j] = "*) ;; *) fail "builtin formula";; esac
-grep -q "lift tests/kernels/softmax.yaml softmax --config full --json" "$tmp/builtin/logs/test-softmax__softmax__vlift__full__1.log" ||
+expect_exit 0 "$VLIFT" bench tests/kernels/verify_cases.yaml --ops scale -o "$tmp/builtin" -q
+# The built-in tool is vlift lift itself: the kernel is lifted and verified, and the row carries
+# the formula, the blocks column, the SMT queries and the stage times from its JSON.
+[ "$(csv_field "$tmp/builtin/results.csv" scale status)" = VERIFIED ] || fail "builtin status: $(csv_field "$tmp/builtin/results.csv" scale status)"
+[ "$(csv_field "$tmp/builtin/results.csv" scale blocks)" = symbolic ] || fail "builtin blocks"
+case "$(csv_field "$tmp/builtin/results.csv" scale formula)" in *"y[i] = "*) ;; *) fail "builtin formula";; esac
+case "$(csv_field "$tmp/builtin/results.csv" scale smt_queries)" in ""|0) fail "builtin smt_queries";; esac
+grep -q "lift tests/kernels/verify_cases.yaml scale --config full --json" "$tmp/builtin/logs/test-verify__scale__vlift__full__1.log" ||
     fail "builtin command line"
 finish
