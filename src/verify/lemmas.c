@@ -7,6 +7,8 @@
  *   rule                   identity                                                   side condition
  *   ite-lift               f(.., ite(c, a, b), ..) = ite(c, f(.., a, ..), f(.., b, ..))  none; inside a branch c is
  *                                                                                      true (false) in the siblings
+ *   implied-bound          inside red(k in lo..hi: ..), a linear bound a <= k or      a <= lo (hi <= b), proved
+ *                          k < b (coefficient +-1) is true                            (every k of the range meets it)
  *   masked-range           red(k in lo..hi: ite(C(k) & D, g, id)) =                   id is the reduction's identity
  *                          ite(D, red(k in max(lo,a)..min(hi,b): g), id)              (0, 1, -inf, +inf), proved
  *                          where C(k) = a <= k < b (linear, coefficient +-1)          when not syntactic
@@ -185,6 +187,41 @@ static vt_id masked_range(lctx *c, int op, vt_id lo, vt_id hi, vt_id var, vt_id 
     vt_id red = vt_red_over(s, (vt_red_op)op, var, new_lo, new_hi, nb);
     vt_id id = identity_of(s, op, vt_sort_of(s, body));
     return vt_ite(s, outside, red, id);
+}
+
+/* ---- implied-bound ---- */
+
+static void collect_bounds(lctx *c, vt_id t, vt_id var, vt_id *out, int *n, int max) {
+    vt_store *s = c->X->s;
+    const vt_node *k = vt_get(s, t);
+    if (!vt_contains_var(s, t, var)) return;
+    if (k->kind == VK_LE && k->depth == 0 && vt_sort_of(s, k->args[0]) == VS_INT) {
+        for (int i = 0; i < *n; i++)
+            if (out[i] == t) return;
+        if (*n < max) out[(*n)++] = t;
+        return;
+    }
+    for (int i = 0; i < k->n; i++) collect_bounds(c, vt_get(s, t)->args[i], var, out, n, max);
+}
+
+/* The body of red(var in lo..hi: body), opened: the linear bounds on var that the range
+ * implies become true (a masked load's mask over lanes that are all in range, whose masked-off
+ * value, unspecified, then drops out). */
+static vt_id implied_bounds(lctx *c, vt_id lo, vt_id hi, vt_id var, vt_id body) {
+    vt_store *s = c->X->s;
+    vt_id atoms[16];
+    int n = 0;
+    collect_bounds(c, body, var, atoms, &n, 16);
+    for (int i = 0; i < n; i++) {
+        vt_id l = VT_NONE, u = VT_NONE;
+        if (!linear_bound(c, atoms[i], var, &l, &u)) continue;
+        if ((l && nf_leq(c->nf, l, lo)) || (u && nf_leq(c->nf, hi, u))) {
+            body = vt_replace(s, body, atoms[i], vt_bool(s, true));
+            c->changed = true;
+            vx_note_pattern(c->X, "lemma:implied-bound");
+        }
+    }
+    return n ? nf_term(c->nf, body) : body;
 }
 
 /* ---- tiling ---- */
@@ -385,6 +422,7 @@ static vt_id rewrite_red(lctx *c, vt_id t) {
         vt_id flat = tiling(c, op, lo, hi, var, body);
         if (flat) return rewrite(c, nf_term(c->nf, flat));
     }
+    body = implied_bounds(c, lo, hi, var, body);
     body = rewrite(c, body);
     vt_id r = VT_NONE;
     if (op == VR_SUM || op == VR_PROD || op == VR_MAX || op == VR_MIN) {
