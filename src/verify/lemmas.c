@@ -18,6 +18,10 @@
  *                          c * sum(k: g) for c free of k; sum(k in lo..hi: c) =       infinite)
  *                          max(hi - lo, 0) * c
  *   concat                 red(k in a..b: g) (+) red(k in b..c: g) = red(k in a..c: g)  a <= b <= c
+ *   branch context         ite(c, a, b): a is rewritten assuming c, b assuming !c     none
+ *                          (when a branch holds a reduction)
+ *   add-split              ite(c, a, b) + d = ite(c, a + d, b + d), when some term      none (c is true / false in
+ *                          of the sum is a reduction (so that concat can meet them)   d on either side)
  *   exp-split              exp(a + b) = exp(a) * exp(b)                               a, b finite (axiom A2)
  *   log-product            log(a * b) = log(a) + log(b); log(1/a) = -log(a)           a, b > 0 (axiom A3)
  *
@@ -32,8 +36,11 @@
 
 typedef struct lctx {
     vctx *X;
+    vprover *p;
     nf_ctx *nf;
+    int branch_depth;
     bool changed;
+    int splits;               /* add-split applications (bounded: each doubles the term) */
 } lctx;
 
 static vt_id rewrite(lctx *c, vt_id t);
@@ -94,7 +101,7 @@ static vt_id lift(lctx *c, vt_id t, vt_id var, int depth) {
         b = lift(c, assume(s, b, cond, false), var, depth + 1);
         return vt_ite(s, cond, a, b);
     }
-    if (k->kind == VK_APP && strncmp(k->name, "mem:", 4) == 0) return t;   /* an index is not lifted */
+    if (k->kind == VK_APP && (strncmp(k->name, "mem:", 4) == 0 || strncmp(k->name, "undef:mem:", 10) == 0)) return t;   /* an index is not lifted */
     int n = k->n;
     vt_id args[16];
     if (n > 16) return t;
@@ -348,6 +355,70 @@ static vt_id concat(lctx *c, vt_id t) {
     return VT_NONE;
 }
 
+/* ---- add-split ---- */
+
+#define MAX_SPLITS 8
+
+static bool has_red(const vt_store *s, vt_id t, int depth) {
+    const vt_node *k = vt_get(s, t);
+    if (k->kind == VK_RED) return true;
+    if (k->kind != VK_ITE || depth > 3) return false;
+    return has_red(s, k->args[1], depth + 1) || has_red(s, k->args[2], depth + 1);
+}
+
+/* A sum with a term ite(c, a, b) and a reduction among its terms (possibly inside an ite):
+ * the sum on either side of c, each then open to concat. */
+static vt_id add_split(lctx *c, vt_id t) {
+    vt_store *s = c->X->s;
+    const vt_node *k = vt_get(s, t);
+    if (k->kind != VK_ADD || k->sort != VS_REAL || k->n > 16 || c->splits >= MAX_SPLITS) return VT_NONE;
+    int n = k->n, at = -1, reds = 0;
+    for (int i = 0; i < n; i++) {
+        const vt_node *a = vt_get(s, k->args[i]);
+        if (has_red(s, k->args[i], 0)) reds++;
+        if (at < 0 && a->kind == VK_ITE && has_red(s, k->args[i], 0)) at = i;
+    }
+    if (at < 0 || reds < 2) return VT_NONE;
+    vt_id cond = vt_get(s, k->args[at])->args[0];
+    vt_id ta[16], ea[16];
+    for (int i = 0; i < n; i++) {
+        vt_id arg = vt_get(s, t)->args[i];
+        ta[i] = i == at ? vt_get(s, arg)->args[1] : assume(s, arg, cond, true);
+        ea[i] = i == at ? vt_get(s, arg)->args[2] : assume(s, arg, cond, false);
+    }
+    c->splits++;
+    c->changed = true;
+    vt_id then = rewrite(c, nf_term(c->nf, vt_addn(s, VS_REAL, n, ta)));
+    vt_id els = rewrite(c, nf_term(c->nf, vt_addn(s, VS_REAL, n, ea)));
+    return vt_ite(s, cond, then, els);
+}
+
+/* ---- branch context ---- */
+
+/* Does t contain a reduction (a bounded search of its DAG)? */
+static bool contains_red(const vt_store *s, vt_id t, int *budget) {
+    if (--*budget < 0) return false;
+    const vt_node *k = vt_get(s, t);
+    if (k->kind == VK_RED) return true;
+    for (int i = 0; i < k->n; i++)
+        if (contains_red(s, vt_get(s, t)->args[i], budget)) return true;
+    return false;
+}
+
+static vt_id rewrite_assuming(lctx *c, vt_id t, vt_id cond) {
+    vprover_mark m;
+    if (!vprover_assume(c->p, cond, &m)) return rewrite(c, t);
+    /* the facts the branch makes provable get a prover budget of their own */
+    int calls = c->nf->prover_calls;
+    c->nf->prover_calls = 0;
+    c->branch_depth++;
+    vt_id r = rewrite(c, nf_term(c->nf, t));
+    c->branch_depth--;
+    c->nf->prover_calls = calls;
+    vprover_restore(c->p, &m);
+    return r;
+}
+
 /* ---- exp / log ---- */
 
 static vt_id exp_split(lctx *c, vt_id t) {
@@ -449,6 +520,13 @@ static vt_id rewrite(lctx *c, vt_id t) {
     const vt_node *k = vt_get(s, t);
     if (k->n == 0) return t;
     if (k->kind == VK_RED) return rewrite_red(c, t);
+    int budget = 400;
+    if (k->kind == VK_ITE && k->sort != VS_BOOL && k->depth == 0 && c->branch_depth < 4 && contains_red(s, t, &budget)) {
+        vt_id cond = k->args[0], a = k->args[1], b = k->args[2];
+        a = rewrite_assuming(c, a, cond);
+        b = rewrite_assuming(c, b, vt_not(s, cond));
+        return vt_ite(s, cond, a, b);
+    }
     int n = k->n;
     vt_id buf[16], *a = n <= 16 ? buf : xcalloc((size_t)n, sizeof *a);
     for (int i = 0; i < n; i++) a[i] = rewrite(c, vt_get(s, t)->args[i]);
@@ -458,11 +536,13 @@ static vt_id rewrite(lctx *c, vt_id t) {
     if ((x = exp_split(c, r))) r = x;
     else if ((x = log_product(c, r))) r = x;
     else if ((x = concat(c, r))) r = x;
+    else if ((x = add_split(c, r))) r = x;
     return r;
 }
 
-vt_id lemmas_rewrite(vctx *X, nf_ctx *nf, vt_id t) {
-    lctx c = {X, nf, false};
+vt_id lemmas_rewrite(vctx *X, vprover *p, vt_id t) {
+    nf_ctx *nf = p->nf;
+    lctx c = {X, p, nf, 0, false, 0};
     for (int round = 0; round < MAX_ROUNDS; round++) {
         c.changed = false;
         vt_id r = nf_term(nf, rewrite(&c, t));

@@ -17,7 +17,9 @@
  * before the call, and every other buffer the callee can name holds unknown values (it may
  * have written them). The callee names only the operator's tensors (bound, or inherited from
  * the caller's scope) and its own temps, fresh at every activation: being the same variant,
- * they shadow the caller's, so no other buffer changes. Only calls of the variant itself are
+ * they shadow the caller's, so no other buffer changes. What a call passes on may be any
+ * extended real (NaN too: the block total of masked lanes), so a call's configuration is proved
+ * for inputs of any value, not only the finite reals the operator's own inputs are. Only calls of the variant itself are
  * handled; a generalized literal block size is the same symbol at every level (the claim is
  * for each of its values). */
 #include "verify/verify_internal.h"
@@ -155,7 +157,7 @@ bool recursion_call(vctx *X, const plan_step *st, const hscope *scope, vt_id pat
         }
     }
     /* the tensors, the configuration they make, and the buffers the callee can change */
-    valias cfg = {op->n_tensors, {0}};
+    valias cfg = {op->n_tensors, {0}, true};
     int bufs[VMAX_BUFS];
     for (int i = 0; ok && i < op->n_tensors; i++) {
         const hval *hv = hscope_get(&cs, op->tensors[i].name);

@@ -179,7 +179,8 @@ static bool add_tensor(vctx *X, const plan_tensor *t, tensor_role role, const hs
     b->role = role;
     b->rank = t->rank;
     b->last_writer = -1;
-    b->mem = vt_intern(s, arena_printf(X->a, "mem:%s", t->name));
+    /* "undef:" memories may hold anything (vc_term.c, smt.c) */
+    b->mem = vt_intern(s, arena_printf(X->a, "%smem:%s", X->config && X->config->any_inputs ? "undef:" : "", t->name));
     for (int d = 0; d < t->rank; d++)
         if (!host_sym_int(X, &t->shape[d], scope, &b->shape[d])) return false;
     bool explicit_strides = t->rank > 0 && t->strides[0].text;
@@ -538,7 +539,7 @@ static void fill(verify_result *r, const attempt *a) {
 }
 
 static bool same_config(const valias *a, const valias *b) {
-    if (a->n != b->n) return false;
+    if (a->n != b->n || a->any_inputs != b->any_inputs) return false;
     for (int i = 0; i < a->n; i++)
         if (a->share[i] != b->share[i]) return false;
     return true;
@@ -554,6 +555,7 @@ static void run_proof(const plan_op *op, const plan_variant *variant, const exec
     valias configs[VMAX_CONFIGS];
     int n_configs = 1;
     configs[0].n = op->n_tensors;
+    configs[0].any_inputs = false;
     for (int i = 0; i < op->n_tensors; i++) configs[0].share[i] = i;
     attempt total;
     memset(&total, 0, sizeof total);

@@ -143,7 +143,14 @@ typedef struct vwrite {
  * The top-level run has every tensor in a buffer of its own; a recursive call may bind several
  * of them to one buffer (an in-place scan binds x and y to the same temp). */
 #define VMAX_CONFIGS 4
-typedef struct valias { int n; int share[VMAX_BUFS]; } valias;
+typedef struct valias {
+    int n;
+    int share[VMAX_BUFS];
+    /* the inputs may hold any extended real (NaN and infinities too): what a call passes on
+     * may be unspecified (a block total over masked lanes), while the operator's own inputs
+     * are finite reals (the semantics model). Every call configuration is proved that way. */
+    bool any_inputs;
+} valias;
 
 /* A lower bound proved once for an index expression of a launch (its program ids ranging over
  * that launch's grid): a swizzle's group size >= 1, a program row >= 0. */
@@ -346,6 +353,8 @@ typedef struct vprover {
     bool in_side;
     int launch;
     int nf_ranges_at_init;
+    int assumed;              /* hypotheses assumed for a branch (vprover_assume) */
+    int cache_floor;          /* failed proofs cached below it were made without them */
 } vprover;
 void vprover_init(vprover *p, vctx *X, nf_ctx *nf, const vc_range *ranges, int n_ranges, const vt_id *hyps, int n_hyps);
 /* The launch whose proved index facts the normalizer may use (vprover.launch, default -1). */
@@ -354,6 +363,11 @@ void vprover_set_launch(vprover *p, int launch);
  * divisions in the launch's accesses: divisor >= 1, dividend >= 0. */
 void harvest_index_facts(vctx *X, int launch);
 void vprover_free(vprover *p);
+/* Assumes a hypothesis for a while (a branch of an ite, lemmas.c): false when there is no room.
+ * Normal forms and cached proofs made under it are dropped by vprover_restore. */
+typedef struct vprover_mark { int n_hyps, n_cache, cache_floor; } vprover_mark;
+bool vprover_assume(vprover *p, vt_id hyp, vprover_mark *m);
+void vprover_restore(vprover *p, const vprover_mark *m);
 
 /* axioms.c */
 vt_id axioms_expand(vctx *X, vt_id t);
@@ -361,6 +375,6 @@ vt_id axioms_constant(vctx *X, vt_rat q);      /* C1: the constant a truncated l
 int axioms_facts(vctx *X, vt_id t, vt_id *out, int max);
 
 /* lemmas.c */
-vt_id lemmas_rewrite(vctx *X, nf_ctx *nf, vt_id t);
+vt_id lemmas_rewrite(vctx *X, vprover *p, vt_id t);   /* p->nf normalizes */
 
 #endif

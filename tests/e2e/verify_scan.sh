@@ -6,6 +6,8 @@
 M=tests/kernels/scan_faults.yaml
 expect_exit 0 "$VLIFT" verify $M cumsum --variant correct --fixed-blocks --json
 expect_contains '"status": "VERIFIED"'
+expect_exit 0 "$VLIFT" verify tests/kernels/launch_sequences.yaml cumsum_random --fixed-blocks --formula "y[i] = sum(k in 0..i+1: x[k])"
+expect_contains "VERIFIED"
 expect_exit 0 "$VLIFT" verify suites/flaggems.yaml cumsum --variant host_heuristic --json
 expect_contains '"status": "VERIFIED", "blocks": "symbolic"'
 # the fan-out adds the scanned total up to and with its own block
