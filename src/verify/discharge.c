@@ -369,7 +369,8 @@ static void harvest(hv_ctx *h, vt_id t) {
     if (h->seen[t]) return;
     h->seen[t] = 1;
     const vt_node *k = vt_get(s, t);
-    for (int i = 0; i < k->n; i++) harvest(h, vt_get(s, t)->args[i]);
+    int n = k->n;   /* harvesting makes terms: the node array may move */
+    for (int i = 0; i < n; i++) harvest(h, vt_get(s, t)->args[i]);
     k = vt_get(s, t);
     if ((k->kind == VK_FDIV || k->kind == VK_FMOD || k->kind == VK_TDIV || k->kind == VK_TMOD) && k->depth == 0) {
         vt_id x = k->args[0], d = k->args[1];
