@@ -211,6 +211,37 @@ static void collect_bounds(lctx *c, vt_id t, vt_id var, vt_id *out, int *n, int 
     for (int i = 0; i < k->n; i++) collect_bounds(c, vt_get(s, t)->args[i], var, out, n, max);
 }
 
+/* Facts for bounds with products of an outer binder r (range lo_r..hi_r) and a factor f >= 0
+ * (a block size times a tile index): f*lo_r <= f*r <= f*(hi_r - 1). Instances of monotonicity
+ * that z3's nonlinear arithmetic does not find by itself within a side condition's time. */
+static vt_id product_facts(lctx *c, vt_id t) {
+    vt_store *s = c->X->s;
+    nf_mono m[48];
+    int n = nf_poly(c->nf, t, m, 48);
+    vt_id facts = vt_bool(s, true);
+    for (int i = 0; i < n && i < 48; i++) {
+        if (!m[i].mono) continue;
+        for (int r = 0; r < c->nf->n_ranges; r++) {
+            const nf_range *rg = &c->nf->ranges[r];
+            if (!rg->lo || !rg->hi) continue;
+            vt_id f = nf_mono_div(c->nf, m[i].mono, rg->var);
+            if (!f || vt_is_const(s, f, NULL) || !nf_nonneg(c->nf, f)) continue;
+            vt_id fr = vt_mul(s, f, rg->var);
+            facts = vt_and(s, facts, vt_and(s, vt_le(s, vt_mul(s, f, rg->lo), fr), vt_le(s, fr, vt_mul(s, f, vt_sub(s, rg->hi, vt_int(s, 1))))));
+        }
+    }
+    return facts;
+}
+
+/* a <= b, with the product facts of both as hypotheses when the normalizer cannot show it */
+static bool leq_with_products(lctx *c, vt_id a, vt_id b) {
+    if (nf_leq(c->nf, a, b)) return true;
+    vt_store *s = c->X->s;
+    vt_id facts = vt_and(s, product_facts(c, a), product_facts(c, b));
+    if (vt_is_const(s, facts, NULL)) return false;
+    return c->nf->prove && c->nf->prove(c->nf->prove_ctx, vt_implies(s, facts, vt_le(s, a, b)));
+}
+
 /* The body of red(var in lo..hi: body), opened: the linear bounds on var that the range
  * implies become true (a masked load's mask over lanes that are all in range, whose masked-off
  * value, unspecified, then drops out). */
@@ -222,7 +253,7 @@ static vt_id implied_bounds(lctx *c, vt_id lo, vt_id hi, vt_id var, vt_id body) 
     for (int i = 0; i < n; i++) {
         vt_id l = VT_NONE, u = VT_NONE;
         if (!linear_bound(c, atoms[i], var, &l, &u)) continue;
-        if ((l && nf_leq(c->nf, l, lo)) || (u && nf_leq(c->nf, hi, u))) {
+        if ((l && leq_with_products(c, l, lo)) || (u && leq_with_products(c, hi, u))) {
             body = vt_replace(s, body, atoms[i], vt_bool(s, true));
             c->changed = true;
             vx_note_pattern(c->X, "lemma:implied-bound");
