@@ -360,9 +360,9 @@ static void collect(facts *f, vt_id t) {
     vt_store *s = f->X->s;
     if (f->seen[t]) return;
     f->seen[t] = 1;
+    int n = vt_get(s, t)->n;   /* collecting makes terms: the node array may move */
+    for (int i = 0; i < n; i++) collect(f, vt_get(s, t)->args[i]);
     const vt_node *k = vt_get(s, t);
-    for (int i = 0; i < k->n; i++) collect(f, vt_get(s, t)->args[i]);
-    k = vt_get(s, t);
     if (k->depth != 0) return;   /* facts only about closed terms */
     if (k->kind == VK_FDIV) {                                                                                      /* F7 */
         vt_id a = k->args[0], d = k->args[1];

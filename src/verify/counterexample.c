@@ -90,7 +90,7 @@ bool counterexample_explain(vctx *X, const vcond *vc, char *msg, int size, count
                 double *vals = arena_alloc(&a, (size_t)(total + 1) * sizeof *vals);
                 for (int64_t k = 0; k < total; k++) {
                     int64_t off = exec_buffer_flat_offset(b, k, idx);
-                    vt_id cell = vt_app1(s, X->bufs[t].mem, vx_sort_of_dtype(pt->dtype), vt_int(s, off));
+                    vt_id cell = vt_app1(s, X->bufs[hscope_get(&X->top, pt->name)->buf].mem, vx_sort_of_dtype(pt->dtype), vt_int(s, off));
                     double v = 0;
                     int64_t iv = 0;
                     if (vx_sort_of_dtype(pt->dtype) == VS_REAL) { if (!smt_model_real(X->smt, cell, &v)) v = 0; }

@@ -42,7 +42,7 @@ static bool prove_side(void *ctx, vt_id fact) {
     vprover *d = ctx;
     vctx *X = d->X;
     for (int i = 0; i < d->n_cache; i++)
-        if (d->cache_fact[i] == fact) return d->cache_ok[i];
+        if (d->cache_fact[i] == fact && (d->cache_ok[i] || i >= d->cache_floor)) return d->cache_ok[i];
     if (d->nf && !d->in_side) {
         /* the fact in normal form: often literally a hypothesis (a mask) */
         d->in_side = true;
@@ -57,7 +57,7 @@ static bool prove_side(void *ctx, vt_id fact) {
     }
     /* a fact about sizes alone that failed once is not retried (a heuristic: it could only
      * become provable under a VC's own hypotheses) */
-    for (size_t i = 0; i < X->side_failed.len; i++)
+    for (size_t i = 0; i < X->side_failed.len && !d->assumed; i++)
         if (X->side_failed.items[i] == fact) return false;
     vt_id facts[64];
     int nf = axioms_facts(X, NULL, fact, facts, 64);
@@ -81,7 +81,7 @@ static bool prove_side(void *ctx, vt_id fact) {
     smt_set_timeout(X->smt, saved);
     free(h);
     if (X->opt && X->opt->debug) fprintf(stderr, "  [side] %s: %s (%.2fs)\n", vt_str(X->s, fact), smt_answer_name(a), time_now() - t0);
-    if (a != SMT_UNSAT && only_globals(X, fact)) vec_push(&X->side_failed, fact);
+    if (a != SMT_UNSAT && !d->assumed && only_globals(X, fact)) vec_push(&X->side_failed, fact);
     if (d->n_cache < VPROVER_CACHE) {
         d->cache_fact[d->n_cache] = fact;
         d->cache_ok[d->n_cache++] = a == SMT_UNSAT;
@@ -129,6 +129,27 @@ void vprover_init(vprover *p, vctx *X, nf_ctx *nf, const vc_range *ranges, int n
     /* the hypotheses in normal form (each equivalent to the original given the ranges, which
      * stay as they are: normalizing a range with itself would make it `true`) */
     for (int i = p->n_ranges; i < p->n_hyps; i++) p->hyps[i] = nf_term(nf, p->hyps[i]);
+}
+
+bool vprover_assume(vprover *p, vt_id hyp, vprover_mark *m) {
+    if (p->n_hyps >= p->cap) return false;
+    m->n_hyps = p->n_hyps;
+    m->n_cache = p->n_cache;
+    m->cache_floor = p->cache_floor;
+    p->cache_floor = p->n_cache;   /* what failed without the hypothesis may hold with it */
+    p->assumed++;
+    p->hyps[p->n_hyps++] = hyp;
+    nf_clear_memo(p->nf);
+    if (p->X->opt && p->X->opt->debug) fprintf(stderr, "  [assume] %s\n", vt_str(p->X->s, hyp));
+    return true;
+}
+
+void vprover_restore(vprover *p, const vprover_mark *m) {
+    p->n_hyps = m->n_hyps;
+    p->n_cache = m->n_cache;   /* what was proved under the hypothesis is forgotten */
+    p->cache_floor = m->cache_floor;
+    p->assumed--;
+    nf_clear_memo(p->nf);
 }
 
 static bool fact_hint(void *ctx, vt_id term, int64_t *lo) {
@@ -266,7 +287,7 @@ static smt_answer discharge_mode(vctx *X, vcond *v, bool with_lemmas) {
     goal = nf_term(&nf, goal);
     goal = assume_hyps(X, p.hyps + p.n_ranges, p.n_hyps - p.n_ranges, goal);
     if (with_lemmas) {
-        goal = lemmas_rewrite(X, &nf, goal);
+        goal = lemmas_rewrite(X, &p, goal);
         goal = nf_term(&nf, goal);
     }
     smt_answer ans;
@@ -355,7 +376,8 @@ static void harvest(hv_ctx *h, vt_id t) {
     if (h->seen[t]) return;
     h->seen[t] = 1;
     const vt_node *k = vt_get(s, t);
-    for (int i = 0; i < k->n; i++) harvest(h, vt_get(s, t)->args[i]);
+    int n = k->n;   /* harvesting makes terms: the node array may move */
+    for (int i = 0; i < n; i++) harvest(h, vt_get(s, t)->args[i]);
     k = vt_get(s, t);
     if ((k->kind == VK_FDIV || k->kind == VK_FMOD || k->kind == VK_TDIV || k->kind == VK_TMOD) && k->depth == 0) {
         vt_id x = k->args[0], d = k->args[1];

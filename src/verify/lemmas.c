@@ -7,6 +7,8 @@
  *   rule                   identity                                                   side condition
  *   ite-lift               f(.., ite(c, a, b), ..) = ite(c, f(.., a, ..), f(.., b, ..))  none; inside a branch c is
  *                                                                                      true (false) in the siblings
+ *   implied-bound          inside red(k in lo..hi: ..), a linear bound a <= k or      a <= lo (hi <= b), proved
+ *                          k < b (coefficient +-1) is true                            (every k of the range meets it)
  *   masked-range           red(k in lo..hi: ite(C(k) & D, g, id)) =                   id is the reduction's identity
  *                          ite(D, red(k in max(lo,a)..min(hi,b): g), id)              (0, 1, -inf, +inf), proved
  *                          where C(k) = a <= k < b (linear, coefficient +-1)          when not syntactic
@@ -18,6 +20,10 @@
  *                          c * sum(k: g) for c free of k; sum(k in lo..hi: c) =       infinite)
  *                          max(hi - lo, 0) * c
  *   concat                 red(k in a..b: g) (+) red(k in b..c: g) = red(k in a..c: g)  a <= b <= c
+ *   branch context         ite(c, a, b): a is rewritten assuming c, b assuming !c     none
+ *                          (when a branch holds a reduction)
+ *   add-split              ite(c, a, b) + d = ite(c, a + d, b + d), when some term      none (c is true / false in
+ *                          of the sum is a reduction (so that concat can meet them)   d on either side)
  *   exp-split              exp(a + b) = exp(a) * exp(b)                               a, b finite (axiom A2)
  *   log-product            log(a * b) = log(a) + log(b); log(1/a) = -log(a)           a, b > 0 (axiom A3)
  *   unit-range             red(k in lo..lo + 1: g(k)) = g(lo)   (argmax/argmin: lo)     none
@@ -42,8 +48,11 @@
 
 typedef struct lctx {
     vctx *X;
+    vprover *p;
     nf_ctx *nf;
+    int branch_depth;
     bool changed;
+    int splits;               /* add-split applications (bounded: each doubles the term) */
 } lctx;
 
 static vt_id rewrite(lctx *c, vt_id t);
@@ -104,7 +113,7 @@ static vt_id lift(lctx *c, vt_id t, vt_id var, int depth) {
         b = lift(c, assume(s, b, cond, false), var, depth + 1);
         return vt_ite(s, cond, a, b);
     }
-    if (k->kind == VK_APP && strncmp(k->name, "mem:", 4) == 0) return t;   /* an index is not lifted */
+    if (k->kind == VK_APP && (strncmp(k->name, "mem:", 4) == 0 || strncmp(k->name, "undef:mem:", 10) == 0)) return t;   /* an index is not lifted */
     int n = k->n;
     vt_id args[16];
     if (n > 16) return t;
@@ -238,6 +247,72 @@ static vt_id masked_suffix_arg(lctx *c, int op, vt_id lo, vt_id hi, vt_id var, v
     return vt_ite(s, outside, vt_red_over(s, (vt_red_op)op, var, lo, new_hi, nb), lo);
 }
 
+/* ---- implied-bound ---- */
+
+static void collect_bounds(lctx *c, vt_id t, vt_id var, vt_id *out, int *n, int max) {
+    vt_store *s = c->X->s;
+    const vt_node *k = vt_get(s, t);
+    if (!vt_contains_var(s, t, var)) return;
+    if (k->kind == VK_LE && k->depth == 0 && vt_sort_of(s, k->args[0]) == VS_INT) {
+        for (int i = 0; i < *n; i++)
+            if (out[i] == t) return;
+        if (*n < max) out[(*n)++] = t;
+        return;
+    }
+    for (int i = 0; i < k->n; i++) collect_bounds(c, vt_get(s, t)->args[i], var, out, n, max);
+}
+
+/* Facts for bounds with products of an outer binder r (range lo_r..hi_r) and a factor f >= 0
+ * (a block size times a tile index): f*lo_r <= f*r <= f*(hi_r - 1). Instances of monotonicity
+ * that z3's nonlinear arithmetic does not find by itself within a side condition's time. */
+static vt_id product_facts(lctx *c, vt_id t) {
+    vt_store *s = c->X->s;
+    nf_mono m[48];
+    int n = nf_poly(c->nf, t, m, 48);
+    vt_id facts = vt_bool(s, true);
+    for (int i = 0; i < n && i < 48; i++) {
+        if (!m[i].mono) continue;
+        for (int r = 0; r < c->nf->n_ranges; r++) {
+            const nf_range *rg = &c->nf->ranges[r];
+            if (!rg->lo || !rg->hi) continue;
+            vt_id f = nf_mono_div(c->nf, m[i].mono, rg->var);
+            if (!f || vt_is_const(s, f, NULL) || !nf_nonneg(c->nf, f)) continue;
+            vt_id fr = vt_mul(s, f, rg->var);
+            facts = vt_and(s, facts, vt_and(s, vt_le(s, vt_mul(s, f, rg->lo), fr), vt_le(s, fr, vt_mul(s, f, vt_sub(s, rg->hi, vt_int(s, 1))))));
+        }
+    }
+    return facts;
+}
+
+/* a <= b, with the product facts of both as hypotheses when the normalizer cannot show it */
+static bool leq_with_products(lctx *c, vt_id a, vt_id b) {
+    if (nf_leq(c->nf, a, b)) return true;
+    vt_store *s = c->X->s;
+    vt_id facts = vt_and(s, product_facts(c, a), product_facts(c, b));
+    if (vt_is_const(s, facts, NULL)) return false;
+    return c->nf->prove && c->nf->prove(c->nf->prove_ctx, vt_implies(s, facts, vt_le(s, a, b)));
+}
+
+/* The body of red(var in lo..hi: body), opened: the linear bounds on var that the range
+ * implies become true (a masked load's mask over lanes that are all in range, whose masked-off
+ * value, unspecified, then drops out). */
+static vt_id implied_bounds(lctx *c, vt_id lo, vt_id hi, vt_id var, vt_id body) {
+    vt_store *s = c->X->s;
+    vt_id atoms[16];
+    int n = 0;
+    collect_bounds(c, body, var, atoms, &n, 16);
+    for (int i = 0; i < n; i++) {
+        vt_id l = VT_NONE, u = VT_NONE;
+        if (!linear_bound(c, atoms[i], var, &l, &u)) continue;
+        if ((l && leq_with_products(c, l, lo)) || (u && leq_with_products(c, hi, u))) {
+            body = vt_replace(s, body, atoms[i], vt_bool(s, true));
+            c->changed = true;
+            vx_note_pattern(c->X, "lemma:implied-bound");
+        }
+    }
+    return n ? nf_term(c->nf, body) : body;
+}
+
 /* ---- tiling ---- */
 
 /* outer red(l in lo1..hi1: inner red(s in lo2..hi2: g)) with g a function of s*B + l: one
@@ -360,6 +435,70 @@ static vt_id concat(lctx *c, vt_id t) {
         }
     }
     return VT_NONE;
+}
+
+/* ---- add-split ---- */
+
+#define MAX_SPLITS 8
+
+static bool has_red(const vt_store *s, vt_id t, int depth) {
+    const vt_node *k = vt_get(s, t);
+    if (k->kind == VK_RED) return true;
+    if (k->kind != VK_ITE || depth > 3) return false;
+    return has_red(s, k->args[1], depth + 1) || has_red(s, k->args[2], depth + 1);
+}
+
+/* A sum with a term ite(c, a, b) and a reduction among its terms (possibly inside an ite):
+ * the sum on either side of c, each then open to concat. */
+static vt_id add_split(lctx *c, vt_id t) {
+    vt_store *s = c->X->s;
+    const vt_node *k = vt_get(s, t);
+    if (k->kind != VK_ADD || k->sort != VS_REAL || k->n > 16 || c->splits >= MAX_SPLITS) return VT_NONE;
+    int n = k->n, at = -1, reds = 0;
+    for (int i = 0; i < n; i++) {
+        const vt_node *a = vt_get(s, k->args[i]);
+        if (has_red(s, k->args[i], 0)) reds++;
+        if (at < 0 && a->kind == VK_ITE && has_red(s, k->args[i], 0)) at = i;
+    }
+    if (at < 0 || reds < 2) return VT_NONE;
+    vt_id cond = vt_get(s, k->args[at])->args[0];
+    vt_id ta[16], ea[16];
+    for (int i = 0; i < n; i++) {
+        vt_id arg = vt_get(s, t)->args[i];
+        ta[i] = i == at ? vt_get(s, arg)->args[1] : assume(s, arg, cond, true);
+        ea[i] = i == at ? vt_get(s, arg)->args[2] : assume(s, arg, cond, false);
+    }
+    c->splits++;
+    c->changed = true;
+    vt_id then = rewrite(c, nf_term(c->nf, vt_addn(s, VS_REAL, n, ta)));
+    vt_id els = rewrite(c, nf_term(c->nf, vt_addn(s, VS_REAL, n, ea)));
+    return vt_ite(s, cond, then, els);
+}
+
+/* ---- branch context ---- */
+
+/* Does t contain a reduction (a bounded search of its DAG)? */
+static bool contains_red(const vt_store *s, vt_id t, int *budget) {
+    if (--*budget < 0) return false;
+    const vt_node *k = vt_get(s, t);
+    if (k->kind == VK_RED) return true;
+    for (int i = 0; i < k->n; i++)
+        if (contains_red(s, vt_get(s, t)->args[i], budget)) return true;
+    return false;
+}
+
+static vt_id rewrite_assuming(lctx *c, vt_id t, vt_id cond) {
+    vprover_mark m;
+    if (!vprover_assume(c->p, cond, &m)) return rewrite(c, t);
+    /* the facts the branch makes provable get a prover budget of their own */
+    int calls = c->nf->prover_calls;
+    c->nf->prover_calls = 0;
+    c->branch_depth++;
+    vt_id r = rewrite(c, nf_term(c->nf, t));
+    c->branch_depth--;
+    c->nf->prover_calls = calls;
+    vprover_restore(c->p, &m);
+    return r;
 }
 
 /* ---- exp / log ---- */
@@ -583,6 +722,7 @@ static vt_id rewrite_red(lctx *c, vt_id t) {
         vt_id flat = tiling(c, op, lo, hi, var, body);
         if (flat) return rewrite(c, nf_term(c->nf, flat));
     }
+    body = implied_bounds(c, lo, hi, var, body);
     body = rewrite(c, body);
     vt_id r = VT_NONE;
     const vt_node *bk = vt_get(s, body);
@@ -628,6 +768,13 @@ static vt_id rewrite(lctx *c, vt_id t) {
     const vt_node *k = vt_get(s, t);
     if (k->n == 0) return t;
     if (k->kind == VK_RED) return rewrite_red(c, t);
+    int budget = 400;
+    if (k->kind == VK_ITE && k->sort != VS_BOOL && k->depth == 0 && c->branch_depth < 4 && contains_red(s, t, &budget)) {
+        vt_id cond = k->args[0], a = k->args[1], b = k->args[2];
+        a = rewrite_assuming(c, a, cond);
+        b = rewrite_assuming(c, b, vt_not(s, cond));
+        return vt_ite(s, cond, a, b);
+    }
     int n = k->n;
     vt_id buf[16], *a = n <= 16 ? buf : xcalloc((size_t)n, sizeof *a);
     for (int i = 0; i < n; i++) a[i] = rewrite(c, vt_get(s, t)->args[i]);
@@ -651,11 +798,13 @@ static vt_id rewrite(lctx *c, vt_id t) {
     else if ((x = exp_split(c, r))) r = x;
     else if ((x = log_product(c, r))) r = x;
     else if ((x = concat(c, r))) r = x;
+    else if ((x = add_split(c, r))) r = x;
     return r;
 }
 
-vt_id lemmas_rewrite(vctx *X, nf_ctx *nf, vt_id t) {
-    lctx c = {X, nf, false};
+vt_id lemmas_rewrite(vctx *X, vprover *p, vt_id t) {
+    nf_ctx *nf = p->nf;
+    lctx c = {X, p, nf, 0, false, 0};
     for (int round = 0; round < MAX_ROUNDS; round++) {
         c.changed = false;
         vt_id r = nf_term(nf, rewrite(&c, t));

@@ -180,7 +180,8 @@ static bool nonzero(nf_ctx *c, vt_id b) {
     if (k->kind == VK_TOREAL && int_lower_at_least(c, k->args[0], 1)) return true;
     if (is_inverse(s, b, &b)) return nonzero(c, b);
     if (k->kind == VK_MUL) {
-        for (int i = 0; i < k->n; i++)
+        int n = k->n;   /* proving makes terms: the node array may move */
+        for (int i = 0; i < n; i++)
             if (!nonzero(c, vt_get(s, b)->args[i])) return false;
         return true;
     }

@@ -76,6 +76,12 @@ vt_id buffer_read(vctx *X, int buf, vt_id offset, vt_sort sort) {
     return vt_convert(X->s, v, sort);
 }
 
+vt_id buffer_state_at(vctx *X, int buf, const vt_id *idx) {
+    vbuf *b = &X->bufs[buf];
+    if (!b->state) return vt_app1(X->s, b->mem, vx_sort_of_dtype(b->dtype), layout_offset(X, buf, idx));
+    return vt_subst_many(X->s, b->state, b->rank, b->idx, idx);
+}
+
 /* Adds the access's quantified variables, lanes and activity to a VC. */
 static void access_context(vctx *X, vcond *v, const vaccess *a, bool with_active) {
     v->launch = a->launch;
@@ -133,8 +139,51 @@ static bool store_witness(vctx *X, const vaccess *a, const vt_id *idx, const vt_
     return true;
 }
 
+/* A launch that reads a buffer it also writes. VC generation gave every load the contents from
+ * before the launch; that is what the load sees only when no other program writes the element
+ * (programs run in any order) and its own program writes it only later in program order (not
+ * before the load, nor in an earlier iteration of a loop around both). For every load and
+ * store of one buffer: where both are active and meet at one element, the store's program ids
+ * and the loop iterations around both are the load's, and the store comes after the load. */
+static void read_write_order(vctx *X, int launch) {
+    vt_store *s = X->s;
+    for (size_t i = 0; i < X->accesses.len; i++) {
+        const vaccess *L = &X->accesses.items[i];
+        if (L->launch != launch || L->store) continue;
+        for (size_t j = 0; j < X->accesses.len; j++) {
+            const vaccess *S = &X->accesses.items[j];
+            if (S->launch != launch || !S->store || S->buf != L->buf) continue;
+            /* the store's variables renamed apart from the load's */
+            int n = S->n_q + S->rank;
+            vt_id *from = arena_alloc(X->a, (size_t)(n + 1) * sizeof *from), *to = arena_alloc(X->a, (size_t)(n + 1) * sizeof *to);
+            for (int k = 0; k < S->n_q; k++) {
+                from[k] = S->q[k].var;
+                to[k] = vt_var(s, arena_printf(X->a, "%s~w", vt_get(s, S->q[k].var)->name), VS_INT);
+            }
+            for (int d = 0; d < S->rank; d++) {
+                from[S->n_q + d] = vx_lane(X, d);
+                to[S->n_q + d] = vt_var(s, arena_printf(X->a, "$L%d~w", d), VS_INT);
+            }
+            vcond *v = vx_add_vc(X, "read-write", L->line, "a load from %s sees no store of another program or a later step (store at line %d)",
+                                 X->bufs[L->buf].name, S->line);
+            access_context(X, v, L, true);
+            for (int k = 0; k < S->n_q; k++)
+                vc_add_range(X, v, to[k], vt_subst_many(s, S->q[k].lo, n, from, to), vt_subst_many(s, S->q[k].hi, n, from, to));
+            for (int d = 0; d < S->rank; d++) vc_add_range(X, v, to[S->n_q + d], vt_int(s, 0), S->shape[d]);
+            vc_add_hyp(X, v, vt_subst_many(s, S->active, n, from, to));
+            vc_add_hyp(X, v, vt_eq(s, L->offset, vt_subst_many(s, S->offset, n, from, to)));
+            vt_id goal = vt_bool(s, j > i);   /* recorded in program order */
+            for (int k = 0; k < S->n_q && j > i; k++)
+                for (int m = 0; m < L->n_q; m++)
+                    if (L->q[m].var == S->q[k].var) goal = vt_and(s, goal, vt_eq(s, to[k], S->q[k].var));
+            v->goal = goal;
+        }
+    }
+}
+
 bool postcond_launch(vctx *X, int launch) {
     vt_store *s = X->s;
+    read_write_order(X, launch);
     /* loads stay inside their tensors */
     for (size_t i = 0; i < X->accesses.len; i++) {
         const vaccess *a = &X->accesses.items[i];
@@ -151,7 +200,7 @@ bool postcond_launch(vctx *X, int launch) {
             written = written || (X->accesses.items[i].launch == launch && X->accesses.items[i].store && X->accesses.items[i].buf == b);
         if (!written) continue;
         for (int d = 0; d < B->rank; d++) B->idx[d] = index_var(X, b, d);
-        vwrite w = {launch, b, B->state, VT_NONE, B->written, VT_NONE};
+        vwrite w = {launch, b, B->state, VT_NONE, B->written, VT_NONE, false};
         if (!w.state_before) w.state_before = initial_state(X, b, B->idx);
         if (!w.written_before) w.written_before = vt_bool(s, false);
         vt_id state = w.state_before, wr = w.written_before;
@@ -186,10 +235,11 @@ bool postcond_launch(vctx *X, int launch) {
     return !vx_failed(X);
 }
 
-/* Launches that write buffer b. */
+/* Launches (and recursive calls) that write buffer b. */
 static int writer_launches(vctx *X, int b, int *first) {
     int n = 0, last = -1;
     *first = -1;
+    for (size_t w = 0; w < X->writes.len; w++) n += X->writes.items[w].by_call && X->writes.items[w].buf == b;
     for (size_t i = 0; i < X->accesses.len; i++) {
         const vaccess *a = &X->accesses.items[i];
         if (!a->store || a->buf != b) continue;
@@ -248,7 +298,7 @@ bool postcond_final(vctx *X) {
             continue;
         }
         if (n_launches == 0) continue;
-        if (is_output && n_launches == 1) {
+        if (is_output && n_launches == 1 && first >= 0) {
             /* every store lane writes the formula's value at its index */
             for (size_t i = 0; i < X->accesses.len; i++) {
                 const vaccess *a = &X->accesses.items[i];
@@ -264,7 +314,7 @@ bool postcond_final(vctx *X) {
                 access_context(X, v, a, true);
                 for (int d = 0; d < B->rank; d++)
                     vc_add_hyp(X, v, vt_and(s, vt_le(s, vt_int(s, 0), idx[d]), vt_lt(s, idx[d], B->shape[d])));
-                v->goal = vt_eq(s, a->value, spec);
+                v->goal = vt_same(s, a->value, spec);
             }
             output_coverage(X, b, first);
             continue;
@@ -290,7 +340,7 @@ bool postcond_final(vctx *X) {
                 access_context(X, v, a, true);
                 for (int d = 0; d < B->rank; d++)
                     vc_add_hyp(X, v, vt_and(s, vt_le(s, vt_int(s, 0), idx[d]), vt_lt(s, idx[d], B->shape[d])));
-                v->goal = vt_eq(s, a->value, vt_subst_many(s, wr->state_after, B->rank, B->idx, idx));
+                v->goal = vt_same(s, a->value, vt_subst_many(s, wr->state_after, B->rank, B->idx, idx));
             }
         }
         if (is_output) {
@@ -300,7 +350,7 @@ bool postcond_final(vctx *X) {
             if (!spec) return false;
             vcond *v = vx_add_vc(X, "post", 0, "what the launches leave in %s is the formula", B->name);
             for (int d = 0; d < B->rank; d++) vc_add_range(X, v, ix[d], vt_int(s, 0), B->shape[d]);
-            v->goal = vt_and(s, B->written, vt_eq(s, B->state, spec));
+            v->goal = vt_and(s, B->written, vt_same(s, B->state, spec));
         }
     }
     return !vx_failed(X);

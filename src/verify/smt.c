@@ -268,6 +268,7 @@ static ext tr_app(smt_ctx *c, const vt_node *k, const env *e) {
         a[i] = tr(c, k->args[i], e);
         if (a[i].k) any_inf = true;
     }
+    if (n == 2 && strcmp(k->name, VT_SAME) == 0) return fin(OR2(c, AND2(c, is_nan(c, a[0]), is_nan(c, a[1])), ext_cmp(c, VK_EQ, a[0], a[1])));
     fn_entry *f = get_fn(c, k->name, k->sort, n, k->args);
     if (!f) return fin(I(c, 0));
     Z3_ast av[16], kv[32];

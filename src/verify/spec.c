@@ -14,6 +14,8 @@ typedef struct sbind { const char *name; vt_id value; } sbind;
 
 typedef struct sctx {
     vctx *X;
+    const hscope *scope;      /* sizes, parameters and tensors */
+    bool current;             /* tensor elements: what the buffers hold now (else initially) */
     sbind binds[32];
     int n_binds;
     int depth;
@@ -28,18 +30,13 @@ static vt_id fail(sctx *c, const fexpr *e, const char *fmt, const char *arg) {
 
 static vt_id tr(sctx *c, const fexpr *e);
 
-static int find_buf(vctx *X, const char *name) {
-    for (int i = 0; i < X->n_bufs; i++)
-        if (strcmp(X->bufs[i].name, name) == 0) return i;
-    return -1;
-}
 
 static vt_id name_value(sctx *c, const fexpr *e) {
     vctx *X = c->X;
     vt_store *s = X->s;
     for (int i = c->n_binds - 1; i >= 0; i--)
         if (strcmp(c->binds[i].name, e->name) == 0) return c->binds[i].value;
-    const hval *v = hscope_get(&X->top, e->name);
+    const hval *v = hscope_get(c->scope, e->name);
     if (v && (v->kind == HK_INT || v->kind == HK_REAL || v->kind == HK_BOOL)) return v->t;
     if (strcmp(e->name, "inf") == 0) return vt_inf(s, 1);
     return fail(c, e, "formula name '%s' is neither an index, a size nor a parameter", e->name);
@@ -59,14 +56,16 @@ static vt_id access(sctx *c, const fexpr *e) {
         /* another output of the formula: inline its equation */
         if (eq->n_indices != e->n_args) return fail(c, e, "wrong number of indices for '%s'", e->name);
         if (c->depth > 8) return fail(c, e, "outputs of the formula refer to each other in a cycle (%s)", e->name);
-        sctx inner = {X, {{0}}, 0, c->depth + 1, eq->line};
+        sctx inner = {X, c->scope, c->current, {{0}}, 0, c->depth + 1, eq->line};
         for (int i = 0; i < eq->n_indices; i++) inner.binds[inner.n_binds++] = (sbind){eq->indices[i], idx[i]};
         return tr(&inner, eq->rhs);
     }
-    int b = find_buf(X, e->name);
-    if (b < 0) return fail(c, e, "formula tensor '%s' is not a tensor of the operator", e->name);
+    const hval *t = hscope_get(c->scope, e->name);
+    if (!t || t->kind != HK_TENSOR) return fail(c, e, "formula tensor '%s' is not a tensor of the operator", e->name);
+    int b = t->buf;
     if (X->bufs[b].rank != e->n_args) return fail(c, e, "wrong number of indices for '%s'", e->name);
-    vt_id off = layout_offset(X, b, idx);
+    if (c->current) return buffer_state_at(X, b, idx);   /* views are excluded by recursion.c */
+    vt_id off = vt_add(X->s, t->t, layout_offset(X, b, idx));
     return vt_app1(X->s, X->bufs[b].mem, vx_sort_of_dtype(X->bufs[b].dtype), off);
 }
 
@@ -184,7 +183,17 @@ static vt_id tr(sctx *c, const fexpr *e) {
 }
 
 vt_id spec_of_output(vctx *X, int buf, const vt_id *idx) {
-    const char *name = X->bufs[buf].name;
+    const char *name = X->bufs[buf].out_name ? X->bufs[buf].out_name : X->bufs[buf].name;
+    return spec_in_scope(X, name, &X->top, false, idx);
+}
+
+vt_id spec_in_scope(vctx *X, const char *name, const hscope *scope, bool current, const vt_id *idx) {
+    const hval *out = hscope_get(scope, name);
+    if (!out || out->kind != HK_TENSOR) {
+        if (!diag_failed(&X->err)) diag_set(&X->err, DIAG_ERROR, X->f->file, 0, 0, "output '%s' is not a tensor of the operator", name);
+        return VT_NONE;
+    }
+    int buf = out->buf;
     const fequation *eq = formula_find(X->f, name);
     if (!eq) {
         if (!diag_failed(&X->err)) diag_set(&X->err, DIAG_ERROR, X->f->file, 0, 0, "the formula has no equation for output '%s'", name);
@@ -196,7 +205,7 @@ vt_id spec_of_output(vctx *X, int buf, const vt_id *idx) {
                      eq->n_indices, X->bufs[buf].rank);
         return VT_NONE;
     }
-    sctx c = {X, {{0}}, 0, 0, eq->line};
+    sctx c = {X, scope, current, {{0}}, 0, 0, eq->line};
     for (int i = 0; i < eq->n_indices; i++) c.binds[c.n_binds++] = (sbind){eq->indices[i], idx[i]};
     vt_id r = tr(&c, eq->rhs);
     if (r && vt_sort_of(X->s, r) != vx_sort_of_dtype(X->bufs[buf].dtype))

@@ -76,6 +76,7 @@ static double app(ectx *c, const vt_node *k) {
         if (strcmp(f, "cos") == 0) return cos(a[0]);
     }
     if (n == 2 && strcmp(f, "pow") == 0) return pow(a[0], a[1]);
+    if (n == 2 && strcmp(f, VT_SAME) == 0) return a[0] == a[1] || (isnan(a[0]) && isnan(a[1]));
     uint64_t h = c->env->salt ^ 0x1234567;
     for (const char *p = f; *p; p++) h = mix(h, (uint8_t)*p);
     for (int i = 0; i < n; i++) {

@@ -581,6 +581,13 @@ vt_id vt_eq(vt_store *s, vt_id a, vt_id b) {
 }
 vt_id vt_ne(vt_store *s, vt_id a, vt_id b) { return vt_not(s, vt_eq(s, a, b)); }
 
+vt_id vt_same(vt_store *s, vt_id a, vt_id b) {
+    if (a == b) return vt_bool(s, true);
+    if (vt_sort_of(s, a) != VS_REAL || vt_sort_of(s, b) != VS_REAL || (is_finite_term(s, a) && is_finite_term(s, b))) return vt_eq(s, a, b);
+    vt_id v[2] = {a < b ? a : b, a < b ? b : a};
+    return vt_app(s, VT_SAME, VS_BOOL, 2, v);
+}
+
 static vt_id logic(vt_store *s, vt_kind kind, int n, const vt_id *args) {
     bool is_and = kind == VK_AND;
     vt_id buf[64], *items = buf;

@@ -119,6 +119,11 @@ vt_id vt_gt(vt_store *s, vt_id a, vt_id b);
 vt_id vt_ge(vt_store *s, vt_id a, vt_id b);
 vt_id vt_eq(vt_store *s, vt_id a, vt_id b);
 vt_id vt_ne(vt_store *s, vt_id a, vt_id b);
+/* Agreement of two values: equal, or both NaN. IEEE's == is false for NaN, so it is the wrong
+ * relation between a value a kernel writes and the value it should write (an unspecified value
+ * agrees with itself). Equality when neither can be NaN, else the application VT_SAME. */
+#define VT_SAME "same"
+vt_id vt_same(vt_store *s, vt_id a, vt_id b);
 vt_id vt_and(vt_store *s, vt_id a, vt_id b);
 vt_id vt_or(vt_store *s, vt_id a, vt_id b);
 vt_id vt_andn(vt_store *s, int n, const vt_id *args);

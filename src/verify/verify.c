@@ -167,17 +167,20 @@ static bool is_int_literal(const char *t) {
 
 static bool add_tensor(vctx *X, const plan_tensor *t, tensor_role role, const hscope *scope) {
     vt_store *s = X->s;
+    bool is_out = role == ROLE_OUTPUT || role == ROLE_INOUT;
     if (X->n_bufs == VMAX_BUFS) { vx_unsupported(X, X->op->manifest, t->line, "more than %d tensors", VMAX_BUFS); return false; }
     if (t->rank > VMAX_RANK) { vx_unsupported(X, X->op->manifest, t->line, "tensor of rank above %d", VMAX_RANK); return false; }
     int id = X->n_bufs;
     vbuf *b = &X->bufs[id];
     memset(b, 0, sizeof *b);
     b->name = t->name;
+    b->out_name = is_out ? t->name : NULL;
     b->dtype = t->dtype;
     b->role = role;
     b->rank = t->rank;
     b->last_writer = -1;
-    b->mem = vt_intern(s, arena_printf(X->a, "mem:%s", t->name));
+    /* "undef:" memories may hold anything (vc_term.c, smt.c) */
+    b->mem = vt_intern(s, arena_printf(X->a, "%smem:%s", X->config && X->config->any_inputs ? "undef:" : "", t->name));
     for (int d = 0; d < t->rank; d++)
         if (!host_sym_int(X, &t->shape[d], scope, &b->shape[d])) return false;
     bool explicit_strides = t->rank > 0 && t->strides[0].text;
@@ -211,6 +214,41 @@ static bool add_tensor(vctx *X, const plan_tensor *t, tensor_role role, const hs
     X->n_bufs++;
     hval hv = {HK_TENSOR, vt_int(s, 0), id, NULL};
     hscope_set(&X->top, t->name, hv);   /* temps too: the formula never names them */
+    return true;
+}
+
+/* Tensor t in the buffer of tensor rep (an aliasing configuration of a recursive call, where
+ * the call proved that both tensors' shapes and strides are the buffer's): its name denotes
+ * that buffer, whose contents are then an input if either is one, and the formula of the
+ * output if either is one. */
+static bool share_tensor(vctx *X, const plan_tensor *rep, const plan_tensor *t) {
+    vt_store *s = X->s;
+    const hval *rv = hscope_get(&X->top, rep->name);
+    vbuf *b = &X->bufs[rv->buf];
+    bool t_out = t->role == ROLE_OUTPUT || t->role == ROLE_INOUT, t_in = t->role == ROLE_INPUT || t->role == ROLE_INOUT;
+    if (t->rank != b->rank || vx_sort_of_dtype(t->dtype) != vx_sort_of_dtype(b->dtype)) {
+        vx_unsupported(X, X->op->manifest, t->line, "tensors '%s' and '%s' in one buffer with different ranks or element types", rep->name, t->name);
+        return false;
+    }
+    if (t_out && b->out_name) {
+        vx_unsupported(X, X->op->manifest, t->line, "two outputs ('%s', '%s') in one buffer", b->out_name, t->name);
+        return false;
+    }
+    for (int d = 0; d < t->rank; d++) {
+        vt_id sh;
+        if (!host_sym_int(X, &t->shape[d], &X->top, &sh)) return false;
+        vec_push(&X->global_hyps, vt_eq(s, sh, b->shape[d]));
+    }
+    if (t->rank > 0 && (t->strides[0].text || rep->strides[0].text)) {
+        vx_unsupported(X, X->op->manifest, t->line, "tensors with explicit strides in one buffer ('%s', '%s')", rep->name, t->name);
+        return false;
+    }
+    if (t_out) b->out_name = t->name;
+    b->name = arena_printf(X->a, "%s=%s", b->name, t->name);
+    bool in = b->role == ROLE_INPUT || b->role == ROLE_INOUT || t_in;
+    bool out = b->out_name != NULL;
+    b->role = in && out ? ROLE_INOUT : in ? ROLE_INPUT : out ? ROLE_OUTPUT : b->role;
+    hscope_set(&X->top, t->name, *rv);
     return true;
 }
 
@@ -276,8 +314,7 @@ static bool run_steps(vctx *X, const plan_variant *v, hscope *scope, vt_id path,
         if (st->kind == STEP_LAUNCH) {
             if (!run_launch(X, st, scope, p)) return false;
         } else {
-            vx_unsupported(X, X->op->manifest, st->line, "launch step 'call: %s' (recursive host sequence)", st->variant);
-            return false;
+            if (!recursion_call(X, st, scope, p)) return false;
         }
     }
     (void)depth;
@@ -286,7 +323,7 @@ static bool run_steps(vctx *X, const plan_variant *v, hscope *scope, vt_id path,
 
 /* A precondition `SIZE == n` (K == 1 for softmax's inner path): the variant is about that value
  * of the size only, so the size is that constant rather than a symbol. */
-static bool size_fixed_by_precondition(vctx *X, const char *size, int64_t *value) {
+bool vx_size_fixed(vctx *X, const char *size, int64_t *value) {
     for (int i = 0; i < X->variant->n_preconditions; i++) {
         const plan_expr *pe = &X->variant->preconditions[i];
         diag err = {0};
@@ -308,7 +345,7 @@ static bool setup(vctx *X) {
     hscope_init(&X->top, NULL);
     for (int i = 0; i < op->n_sizes; i++) {
         int64_t fixed;
-        if (size_fixed_by_precondition(X, op->sizes[i].name, &fixed)) {
+        if (vx_size_fixed(X, op->sizes[i].name, &fixed)) {
             hval hv = {HK_INT, vt_int(s, fixed), -1, NULL};
             hscope_set(&X->top, op->sizes[i].name, hv);
             continue;
@@ -336,9 +373,23 @@ static bool setup(vctx *X) {
         }
         hscope_set(&X->top, p->name, hv);
     }
-    for (int i = 0; i < op->n_tensors; i++)
-        if (!add_tensor(X, &op->tensors[i], op->tensors[i].role, &X->top)) return false;
+    for (int i = 0; i < op->n_tensors; i++) {
+        int rep = X->config ? X->config->share[i] : i;
+        if (rep == i) {
+            if (!add_tensor(X, &op->tensors[i], op->tensors[i].role, &X->top)) return false;
+        } else if (!share_tensor(X, &op->tensors[rep], &op->tensors[i])) {
+            return false;
+        }
+    }
     return true;
+}
+
+bool vx_constexpr_value(vctx *X, const plan_binding *c, const hscope *scope, hval *out) {
+    if (!X->fix_all && is_int_literal(c->value.text) && is_block_size(X, c->name)) {
+        *out = (hval){HK_INT, vt_var(X->s, c->name, VS_INT), -1, NULL};
+        return true;
+    }
+    return host_sym_eval(X, &c->value, scope, out);
 }
 
 static bool setup_variant(vctx *X, hscope *scope) {
@@ -347,15 +398,15 @@ static bool setup_variant(vctx *X, hscope *scope) {
     for (int i = 0; i < v->n_constexprs; i++) {
         const plan_binding *c = &v->constexprs[i];
         hval hv;
-        if (!X->fix_all && is_int_literal(c->value.text) && is_block_size(X, c->name)) {
-            vt_id var = vt_var(s, c->name, VS_INT);
-            hv = (hval){HK_INT, var, -1, NULL};
-            vc_range r = {var, vt_int(s, 1), VT_NONE};
-            vec_push(&X->global_ranges, r);
-            vec_push(&X->generalized, c->name);
-        } else {
-            if (!host_sym_eval(X, &c->value, scope, &hv)) return false;
-            if (is_int_literal(c->value.text) && is_block_size(X, c->name)) vec_push(&X->fixed, c->name);
+        if (!vx_constexpr_value(X, c, scope, &hv)) return false;
+        if (is_int_literal(c->value.text) && is_block_size(X, c->name)) {
+            if (X->fix_all) {
+                vec_push(&X->fixed, c->name);
+            } else {
+                vc_range r = {hv.t, vt_int(s, 1), VT_NONE};
+                vec_push(&X->global_ranges, r);
+                vec_push(&X->generalized, c->name);
+            }
         }
         hscope_set(scope, c->name, hv);
     }
@@ -384,12 +435,15 @@ typedef struct attempt {
     const char *patterns[VERIFY_MAX_PATTERNS];
     int n_patterns;
     counterexample_point cex;
+    valias calls[VMAX_CONFIGS];   /* configurations the variant's recursive calls use */
+    int n_calls;
 } attempt;
 
 bool counterexample_explain(vctx *X, const vcond *v, char *msg, int size, counterexample_point *where);   /* counterexample.c */
 
 static void run_attempt(const plan_op *op, const plan_variant *variant, const exec_sources *src, const formula *f,
-                        const verify_options *opt, bool fix_all, double deadline, verify_result *r, attempt *out) {
+                        const verify_options *opt, bool fix_all, const valias *config, double deadline, verify_result *r,
+                        attempt *out) {
     memset(out, 0, sizeof *out);
     vctx X;
     memset(&X, 0, sizeof X);
@@ -407,6 +461,7 @@ static void run_attempt(const plan_op *op, const plan_variant *variant, const ex
     X.opt = opt;
     X.r = r;
     X.fix_all = fix_all;
+    X.config = config;
     hscope scope;
     hscope_init(&scope, &X.top);
     bool ok = setup(&X) && setup_variant(&X, &scope) && run_steps(&X, variant, &scope, vt_bool(X.s, true), 0) && postcond_final(&X);
@@ -459,6 +514,8 @@ static void run_attempt(const plan_op *op, const plan_variant *variant, const ex
     out->smt_seconds = st.seconds;
     for (size_t i = 0; i < X.patterns_used.len && out->n_patterns < VERIFY_MAX_PATTERNS; i++)
         out->patterns[out->n_patterns++] = X.patterns_used.items[i];   /* static strings (vx_note_pattern) */
+    for (size_t i = 0; i < X.call_configs.len && out->n_calls < VMAX_CONFIGS; i++) out->calls[out->n_calls++] = X.call_configs.items[i];
+    vec_free(&X.call_configs);
     hscope_free(&scope);
     hscope_free(&X.top);
     vec_free(&X.global_hyps);
@@ -490,6 +547,71 @@ static void fill(verify_result *r, const attempt *a) {
     r->cex = a->cex;
 }
 
+static bool same_config(const valias *a, const valias *b) {
+    if (a->n != b->n || a->any_inputs != b->any_inputs) return false;
+    for (int i = 0; i < a->n; i++)
+        if (a->share[i] != b->share[i]) return false;
+    return true;
+}
+
+/* One proof: the variant in its top-level configuration and, when it calls itself, in every
+ * configuration its calls use. A call's effect is the induction hypothesis (recursion.c): the
+ * variant is correct in that configuration for smaller sizes; the runs here prove the step for
+ * every configuration that occurs, so together they prove all of them for every size (strong
+ * induction on the sizes' sum, which every call provably decreases). */
+static void run_proof(const plan_op *op, const plan_variant *variant, const exec_sources *src, const formula *f,
+                      const verify_options *opt, bool fix_all, double deadline, verify_result *r, attempt *out) {
+    valias configs[VMAX_CONFIGS];
+    int n_configs = 1;
+    configs[0].n = op->n_tensors;
+    configs[0].any_inputs = false;
+    for (int i = 0; i < op->n_tensors; i++) configs[0].share[i] = i;
+    attempt total;
+    memset(&total, 0, sizeof total);
+    for (int c = 0; c < n_configs; c++) {
+        attempt a;
+        run_attempt(op, variant, src, f, opt, fix_all, &configs[c], deadline, r, &a);
+        if (c == 0) {
+            total = a;
+        } else {
+            total.vcs += a.vcs;
+            total.proved += a.proved;
+            total.queries += a.queries;
+            total.smt_seconds += a.smt_seconds;
+            total.generalized_any |= a.generalized_any;
+            total.fixed_any |= a.fixed_any;
+            for (int i = 0; i < a.n_patterns; i++) {
+                bool seen = false;
+                for (int k = 0; k < total.n_patterns; k++) seen = seen || strcmp(total.patterns[k], a.patterns[i]) == 0;
+                if (!seen && total.n_patterns < VERIFY_MAX_PATTERNS) total.patterns[total.n_patterns++] = a.patterns[i];
+            }
+            if (a.status != VERIFY_VERIFIED) {
+                char how[200];
+                valias_describe(op, &configs[c], how, sizeof how);
+                total.status = a.status;
+                total.line = a.line;
+                snprintf(total.message, sizeof total.message, "in the recursive call's configuration (%.100s): %.800s", how, a.message);
+                snprintf(total.failed_vc, sizeof total.failed_vc, "%s", a.failed_vc);
+                total.cex = a.cex;
+            }
+        }
+        if (a.status != VERIFY_VERIFIED) break;
+        for (int k = 0; k < a.n_calls; k++) {
+            bool known = false;
+            for (int m = 0; m < n_configs; m++) known = known || same_config(&configs[m], &a.calls[k]);
+            if (known) continue;
+            if (n_configs == VMAX_CONFIGS) {
+                total.status = VERIFY_UNSUPPORTED;
+                snprintf(total.message, sizeof total.message, "recursive calls in more than %d aliasing configurations", VMAX_CONFIGS);
+                c = n_configs;
+                break;
+            }
+            configs[n_configs++] = a.calls[k];
+        }
+    }
+    *out = total;
+}
+
 bool verify_formula(const plan_op *op, const plan_variant *variant, const exec_sources *src, const formula *f,
                     const verify_options *opt, verify_result *r) {
     verify_options dflt;
@@ -498,7 +620,7 @@ bool verify_formula(const plan_op *op, const plan_variant *variant, const exec_s
     double t0 = time_now();
     double deadline = opt->timeout_s > 0 ? t0 + opt->timeout_s : 0;
     attempt a;
-    run_attempt(op, variant, src, f, opt, opt->fixed_blocks, deadline, r, &a);
+    run_proof(op, variant, src, f, opt, opt->fixed_blocks, deadline, r, &a);
     r->blocks = a.fixed_any ? "fixed" : "symbolic";
     fill(r, &a);
     /* a refutation that needs a block size other than the manifest's says nothing about the
@@ -507,7 +629,7 @@ bool verify_formula(const plan_op *op, const plan_variant *variant, const exec_s
     if (a.status != VERIFY_VERIFIED && !refuted_as_configured && a.generalized_any && !opt->fixed_blocks &&
         (deadline == 0 || time_now() < deadline)) {
         attempt b;
-        run_attempt(op, variant, src, f, opt, true, deadline, r, &b);
+        run_proof(op, variant, src, f, opt, true, deadline, r, &b);
         if (b.status == VERIFY_VERIFIED || b.status == VERIFY_REFUTED) {
             char first[600];
             snprintf(first, sizeof first, "%.590s", a.message);

@@ -25,6 +25,7 @@
 
 typedef struct vbuf {
     const char *name;
+    const char *out_name;     /* the operator's output whose formula it must hold (NULL: none) */
     elem_dtype dtype;
     tensor_role role;
     int rank;
@@ -134,7 +135,22 @@ typedef struct vaccess {
 typedef struct vwrite {
     int launch, buf;
     vt_id state_before, state_after, written_before, written_after;
+    bool by_call;             /* the effect of a recursive call (recursion.c), not of stores */
 } vwrite;
+
+/* An aliasing configuration of the operator's tensors, the way a variant is run: tensor i uses
+ * the buffer of tensor share[i] (share[i] == i: a buffer of its own; share[i] < i otherwise).
+ * The top-level run has every tensor in a buffer of its own; a recursive call may bind several
+ * of them to one buffer (an in-place scan binds x and y to the same temp). */
+#define VMAX_CONFIGS 4
+typedef struct valias {
+    int n;
+    int share[VMAX_BUFS];
+    /* the inputs may hold any extended real (NaN and infinities too): what a call passes on
+     * may be unspecified (a block total over masked lanes), while the operator's own inputs
+     * are finite reals (the semantics model). Every call configuration is proved that way. */
+    bool any_inputs;
+} valias;
 
 /* A lower bound proved once for an index expression of a launch (its program ids ranging over
  * that launch's grid): a swizzle's group size >= 1, a program row >= 0. */
@@ -166,6 +182,8 @@ typedef struct vctx {
     VEC(const char *) generalized;    /* constexprs kept symbolic */
     VEC(const char *) fixed;          /* constexprs fixed to their manifest values */
     bool fix_all;                     /* every literal constexpr concrete (the fallback run) */
+    const valias *config;             /* how the operator's tensors share buffers in this run */
+    VEC(valias) call_configs;         /* the configurations recursive calls use (recursion.c) */
     int launch;                       /* launches so far */
     int fresh;                        /* counter for fresh names */
     diag err;                         /* first UNSUPPORTED / ERROR */
@@ -183,6 +201,17 @@ void vx_note_pattern(vctx *X, const char *name);
 vt_id vx_lane(vctx *X, int d);                 /* $Ld */
 vt_sort vx_sort_of_class(vclass c);
 vt_sort vx_sort_of_dtype(elem_dtype d);
+
+/* The value of a variant's constexpr in scope: a literal block size that this run generalizes
+ * is its symbol (the same at every level of a recursion), anything else is evaluated. */
+bool vx_constexpr_value(vctx *X, const plan_binding *c, const hscope *scope, hval *out);
+/* Sizes fixed to a constant by a precondition `SIZE == c` (verify.c). */
+bool vx_size_fixed(vctx *X, const char *size, int64_t *value);
+
+/* recursion.c: a `call` step of the variant itself, by induction over the recursion */
+bool recursion_call(vctx *X, const plan_step *st, const hscope *scope, vt_id path);
+/* "x = y" for the tensors a configuration puts in one buffer ("" when none share) */
+void valias_describe(const plan_op *op, const valias *c, char *out, int size);
 
 /* host.c: manifest expressions, symbolically */
 void hscope_init(hscope *s, const hscope *parent);
@@ -285,6 +314,12 @@ vt_id subst_fn(vctx *X, vt_id t, const char *fn, int n_params, const vt_id *para
 /* spec.c: the formula as terms. The value the formula gives output `buf` at index idx (NONE
  * with X->err set when the formula cannot be translated). */
 vt_id spec_of_output(vctx *X, int buf, const vt_id *idx);
+/* The formula's value for output `out_name` at idx, with the sizes, parameters and tensors of
+ * scope; tensor elements are the buffers' initial contents (current = false) or what the
+ * launches so far left there (current = true: a recursive call's input). */
+vt_id spec_in_scope(vctx *X, const char *out_name, const hscope *scope, bool current, const vt_id *idx);
+/* What buffer buf holds at logical index idx after the launches so far. */
+vt_id buffer_state_at(vctx *X, int buf, const vt_id *idx);
 
 /* layout.c: storage offsets and logical indices. Decomposes an element offset of buffer buf
  * into its logical index (mixed radix over the strides, outermost first); false when the
@@ -318,6 +353,8 @@ typedef struct vprover {
     bool in_side;
     int launch;
     int nf_ranges_at_init;
+    int assumed;              /* hypotheses assumed for a branch (vprover_assume) */
+    int cache_floor;          /* failed proofs cached below it were made without them */
 } vprover;
 void vprover_init(vprover *p, vctx *X, nf_ctx *nf, const vc_range *ranges, int n_ranges, const vt_id *hyps, int n_hyps);
 /* The launch whose proved index facts the normalizer may use (vprover.launch, default -1). */
@@ -326,6 +363,11 @@ void vprover_set_launch(vprover *p, int launch);
  * divisions in the launch's accesses: divisor >= 1, dividend >= 0. */
 void harvest_index_facts(vctx *X, int launch);
 void vprover_free(vprover *p);
+/* Assumes a hypothesis for a while (a branch of an ite, lemmas.c): false when there is no room.
+ * Normal forms and cached proofs made under it are dropped by vprover_restore. */
+typedef struct vprover_mark { int n_hyps, n_cache, cache_floor; } vprover_mark;
+bool vprover_assume(vprover *p, vt_id hyp, vprover_mark *m);
+void vprover_restore(vprover *p, const vprover_mark *m);
 
 /* axioms.c */
 vt_id axioms_expand(vctx *X, vt_id t);
@@ -333,6 +375,6 @@ vt_id axioms_constant(vctx *X, vt_rat q);      /* C1: the constant a truncated l
 int axioms_facts(vctx *X, nf_ctx *nf, vt_id t, vt_id *out, int max);   /* nf: for R6 (NULL: without) */
 
 /* lemmas.c */
-vt_id lemmas_rewrite(vctx *X, nf_ctx *nf, vt_id t);
+vt_id lemmas_rewrite(vctx *X, vprover *p, vt_id t);   /* p->nf normalizes */
 
 #endif
