@@ -108,7 +108,7 @@ TEST(bench_results_read_and_repair) {
     REQUIRE(results_writer_open(&w, path, err, sizeof err));
     result_row row = result_row_copy(&(result_row){{0}});
     for (int c = 0; c < N_RESULT_COLUMNS; c++) { free(row.f[c]); row.f[c] = strdup(c == RC_STATUS ? "CRASH" : c == RC_REP ? "3" : "v"); }
-    CHECK(results_writer_append(&w, &row));
+    CHECK(results_writer_append(&w, &row, err, sizeof err));
     results_writer_close(&w);
     result_row_free(&row);
     REQUIRE(results_read(path, false, &set, &dropped, err, sizeof err));

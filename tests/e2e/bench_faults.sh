@@ -1,0 +1,79 @@
+# Fault injection for the harness, beyond bench_resume.sh (driver killed / stopped, torn row, two
+# drivers) and bench_statuses.sh (flood, orphans, crashes by the tool itself):
+#   - a worker (the tool process) killed with SIGKILL from outside in each stage: one CRASH row
+#     naming that stage and the signal, the other jobs unaffected;
+#   - a full disk while writing results, as a file-size limit (ulimit -f): the driver is not
+#     killed by SIGXFSZ, stops starting jobs, says which file and why, leaves no torn row; a
+#     --resume afterwards completes the run with every job exactly once.
+. "$(dirname "$0")/bench_lib.inc"
+
+# --- SIGKILL of the worker in each stage
+stages="symexec synth verify simplify check"
+ops=""
+for s in $stages; do ops="$ops
+kill_$s|x|stage symexec 0.01 start $s pidfile $tmp/pid.$s sleep 30 result VERIFIED|limits: {wall: 60}"; done
+ops="$ops
+bystander|x|sleep 0.2 result VERIFIED"
+echo "$ops" | fake_suite "$tmp/k/s.yaml" demo
+"$VLIFT" bench "$tmp/k/s.yaml" -o "$tmp/k/out" -j 6 -q &
+driver=$!
+for s in $stages; do
+    for _ in $(seq 200); do [ -s "$tmp/pid.$s" ] && break; sleep 0.05; done
+    if [ -s "$tmp/pid.$s" ]; then kill -KILL "$(cat "$tmp/pid.$s")"; else fail "the $s worker never started"; fi
+done
+wait $driver
+rc=$?
+expect_eq "driver exit after worker kills" "$rc" 0
+csv=$tmp/k/out/results.csv
+expect_eq "rows" "$(csv_rows "$csv")" 6
+expect_eq "distinct jobs" "$(csv_keys "$csv" | sort -u | wc -l)" 6
+for s in $stages; do
+    expect_eq "kill_$s status/stage" "$(csv_field "$csv" kill_$s status)/$(csv_field "$csv" kill_$s stage)" "CRASH/$s"
+    case "$(csv_field "$csv" kill_$s message)" in
+        *"signal 9 (SIGKILL)"*) ;;
+        *) fail "kill_$s message: $(csv_field "$csv" kill_$s message)" ;;
+    esac
+done
+expect_eq "bystander" "$(csv_field "$csv" bystander status)" VERIFIED
+[ ! -e "$tmp/k/out/.lock" ] || fail "lock left behind after worker kills"
+
+# --- a full disk while appending rows: long formulas make the rows outgrow a 4 KiB file-size
+# limit that meta.yaml fits in
+long=$(printf 'x[i] + %.0s' $(seq 40))
+ops=""
+for i in $(seq -w 1 12); do ops="$ops
+op$i|x|touch $tmp/ran.op$i sleep 0.05 result VERIFIED \"y[i] = ${long}x[i]\""; done
+echo "$ops" | fake_suite "$tmp/d/s.yaml" demo
+out=$( (ulimit -f 4; exec "$VLIFT" bench "$tmp/d/s.yaml" -o "$tmp/d/out" -j 2 -q) 2>&1)
+rc=$?
+expect_eq "exit with a full disk" "$rc" 2
+expect_contains "cannot append to $tmp/d/out/results.csv: File too large"
+expect_contains "vlift bench --resume $tmp/d/out"
+csv=$tmp/d/out/results.csv
+n=$(csv_rows "$csv")
+[ "$n" -ge 1 ] && [ "$n" -lt 12 ] || fail "full disk: $n rows recorded (the limit did not bite mid-run)"
+tail -c1 "$csv" | od -c | grep -q '\\n' || fail "full disk left a torn row"
+python3 - "$csv" <<'PY' || fail "a recorded row is not whole"
+import csv, sys
+rows = list(csv.DictReader(open(sys.argv[1], newline="")))
+assert all(r["status"] == "VERIFIED" and r["formula"].endswith("x[i]") for r in rows), rows
+PY
+grep -q 'state: "interrupted"' "$tmp/d/out/meta.yaml" || fail "meta.yaml state after a full disk"
+[ ! -e "$tmp/d/out/.lock" ] || fail "lock left behind after a full disk"
+# room again: the resume completes the run, each job once, and reruns only jobs without a row
+before=$(csv_keys "$csv")
+expect_exit 0 "$VLIFT" bench --resume "$tmp/d/out" -j 2 -q
+expect_eq "rows after resume" "$(csv_rows "$csv")" 12
+expect_eq "distinct jobs after resume" "$(csv_keys "$csv" | sort -u | wc -l)" 12
+for key in $before; do
+    op=$(echo "$key" | cut -d/ -f2)
+    expect_eq "$op ran once" "$(wc -l <"$tmp/ran.$op")" 1
+done
+
+# a limit too small even for meta.yaml: refused with the reason, no lock or work directory left
+out=$( (ulimit -f 1; exec "$VLIFT" bench "$tmp/d/s.yaml" -o "$tmp/d/tiny" -q) 2>&1)
+rc=$?
+expect_eq "exit with no room for meta.yaml" "$rc" 2
+expect_contains "meta.yaml: File too large"
+[ ! -e "$tmp/d/tiny/.lock" ] && [ ! -e "$tmp/d/tiny/work" ] || fail "tiny: lock or work directory left behind"
+finish
