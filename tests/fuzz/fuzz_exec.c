@@ -35,7 +35,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
                   .variants = &var, .n_variants = 1};
     exec_sources src = {&mod, 1};
     for (int mode = EXEC_CONCRETE; mode <= EXEC_SYMBOLIC; mode++) {
-        exec_options opt = {.mode = (exec_mode)mode, .seed = 1, .max_steps = 20000, .max_elements = 4096};
+        exec_options opt = {.mode = (exec_mode)mode, .seed = 1, .max_steps = 20000, .max_elements = 4096, .max_memory_mb = 64};
         exec_result r;
         exec_operator(&op, &var, &src, &opt, &r);
         exec_result_free(&r);

@@ -49,7 +49,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
         const plan_op *op = &s->ops[0];
         exec_sources src;
         if (exec_load_sources(&a, op, &src, &err)) {
-            exec_options opt = {.mode = EXEC_CONCRETE, .seed = 1, .max_steps = 20000, .max_elements = 4096};
+            exec_options opt = {.mode = EXEC_CONCRETE, .seed = 1, .max_steps = 20000, .max_elements = 4096, .max_memory_mb = 64};
             exec_result r;
             exec_operator(op, &op->variants[0], &src, &opt, &r);
             exec_result_free(&r);
