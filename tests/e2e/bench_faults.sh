@@ -4,7 +4,11 @@
 #     naming that stage and the signal, the other jobs unaffected;
 #   - a full disk while writing results, as a file-size limit (ulimit -f): the driver is not
 #     killed by SIGXFSZ, stops starting jobs, says which file and why, leaves no torn row; a
-#     --resume afterwards completes the run with every job exactly once.
+#     --resume afterwards completes the run with every job exactly once;
+#   - the driver killed (SIGKILL) while its workers are inside a stage: the workers die with it,
+#     and --resume reruns exactly the jobs without a row;
+#   - a last row torn inside a quoted field (a formula with a comma and quotes);
+#   - two drivers started at the same moment on one new directory: exactly one runs.
 . "$(dirname "$0")/bench_lib.inc"
 
 # --- SIGKILL of the worker in each stage
@@ -69,6 +73,75 @@ for key in $before; do
     op=$(echo "$key" | cut -d/ -f2)
     expect_eq "$op ran once" "$(wc -l <"$tmp/ran.$op")" 1
 done
+
+# --- the driver killed while workers are inside a stage: no worker survives it
+ops=""
+for i in 1 2 3 4; do ops="$ops
+fast$i|x|touch $tmp/w/ran.fast$i result VERIFIED"; done
+for i in 1 2; do ops="$ops
+slow$i|x|touch $tmp/w/ran.slow$i start verify pidfile $tmp/w/pid.slow$i sleep 30 result VERIFIED"; done
+mkdir -p "$tmp/w"
+echo "$ops" | fake_suite "$tmp/w/s.yaml" demo
+"$VLIFT" bench "$tmp/w/s.yaml" -o "$tmp/w/out" -j 2 -q &
+driver=$!
+for i in 1 2; do
+    for _ in $(seq 200); do [ -s "$tmp/w/pid.slow$i" ] && break; sleep 0.05; done
+done
+[ -s "$tmp/w/pid.slow1" ] && [ -s "$tmp/w/pid.slow2" ] || fail "the slow workers never started"
+kill -KILL $driver
+wait $driver 2>/dev/null
+for i in 1 2; do
+    w=$(cat "$tmp/w/pid.slow$i" 2>/dev/null)
+    for _ in $(seq 100); do kill -0 "$w" 2>/dev/null || break; sleep 0.05; done
+    if kill -0 "$w" 2>/dev/null; then fail "worker slow$i (pid $w) outlived the killed driver"; kill -KILL "$w"; fi
+done
+before=$(csv_keys "$tmp/w/out/results.csv")
+rm -f "$tmp"/w/ran.* "$tmp"/w/pid.*
+# the slow jobs now finish quickly: their kernels are edited before the resume
+for i in 1 2; do echo "# fake slow$i: touch $tmp/w/ran.slow$i result VERIFIED" >"$tmp/w/k/slow$i.py"; done
+expect_exit 0 "$VLIFT" bench --resume "$tmp/w/out" -j 2 -q
+expect_eq "rows after resume" "$(csv_rows "$tmp/w/out/results.csv")" 6
+expect_eq "distinct after resume" "$(csv_keys "$tmp/w/out/results.csv" | sort -u | wc -l)" 6
+for key in $before; do
+    op=$(echo "$key" | cut -d/ -f2)
+    [ ! -e "$tmp/w/ran.$op" ] || fail "$op had a row but ran again"
+done
+for i in 1 2; do [ -e "$tmp/w/ran.slow$i" ] || fail "slow$i (killed mid-stage) did not run again"; done
+
+# --- a last row torn inside a quoted field
+mkdir -p "$tmp/q"
+fake_suite "$tmp/q/s.yaml" demo <<EOF2
+a|x|result VERIFIED "y[i] = max(x[i], 0)"
+b|x|result LIFTED "y[i] = where(x[i] > 0, x[i], 0)"
+EOF2
+expect_exit 0 "$VLIFT" bench "$tmp/q/s.yaml" -o "$tmp/q/out" -j 1 -q
+csv=$tmp/q/out/results.csv
+grep -q '"y\[i\] = ' "$csv" || fail "the formulas were expected to be quoted: $(tail -n 1 "$csv")"
+# cut the file just after the comma inside the last row's quoted formula
+cut_at=$(python3 -c 'import sys; t = open(sys.argv[1], "rb").read(); print(t.rindex(b"x[i], ") + 5)' "$csv")
+truncate -s "$cut_at" "$csv"
+expect_exit 0 "$VLIFT" bench --resume "$tmp/q/out" -q
+expect_contains "dropped a torn last row"
+expect_eq "rows after a torn quoted field" "$(csv_rows "$csv")" 2
+expect_eq "distinct after a torn quoted field" "$(csv_keys "$csv" | sort -u | wc -l)" 2
+expect_eq "a's formula" "$(csv_field "$csv" a formula)" "y[i] = max(x[i], 0)"
+expect_eq "b's formula" "$(csv_field "$csv" b formula)" "y[i] = where(x[i] > 0, x[i], 0)"
+
+# --- two drivers started together on one new directory: one runs, the other is refused
+"$VLIFT" bench "$tmp/q/s.yaml" -o "$tmp/q/race" -j 1 -q >"$tmp/q/race1" 2>&1 &
+p1=$!
+"$VLIFT" bench "$tmp/q/s.yaml" -o "$tmp/q/race" -j 1 -q >"$tmp/q/race2" 2>&1 &
+p2=$!
+wait $p1; r1=$?
+wait $p2; r2=$?
+case "$r1/$r2" in
+    0/2|2/0) ;;
+    *) fail "racing drivers exited $r1 and $r2: $(cat "$tmp/q/race1" "$tmp/q/race2")" ;;
+esac
+grep -q "in use by another vlift bench\|already holds results" "$tmp/q/race1" "$tmp/q/race2" ||
+    fail "the refused driver did not say why: $(cat "$tmp/q/race1" "$tmp/q/race2")"
+expect_eq "rows after the race" "$(csv_rows "$tmp/q/race/results.csv")" 2
+expect_eq "distinct after the race" "$(csv_keys "$tmp/q/race/results.csv" | sort -u | wc -l)" 2
 
 # a limit too small even for meta.yaml: refused with the reason, no lock or work directory left
 out=$( (ulimit -f 1; exec "$VLIFT" bench "$tmp/d/s.yaml" -o "$tmp/d/tiny" -q) 2>&1)
