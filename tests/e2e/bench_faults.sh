@@ -8,7 +8,9 @@
 #   - the driver killed (SIGKILL) while its workers are inside a stage: the workers die with it,
 #     and --resume reruns exactly the jobs without a row;
 #   - a last row torn inside a quoted field (a formula with a comma and quotes);
-#   - two drivers started at the same moment on one new directory: exactly one runs.
+#   - two drivers started at the same moment on one new directory: exactly one runs;
+#   - tools that flood stdout, stderr or the stage-event pipe without end: a wall TIMEOUT, capped
+#     logs, and a driver whose memory stays small.
 . "$(dirname "$0")/bench_lib.inc"
 
 # --- SIGKILL of the worker in each stage
@@ -142,6 +144,33 @@ grep -q "in use by another vlift bench\|already holds results" "$tmp/q/race1" "$
     fail "the refused driver did not say why: $(cat "$tmp/q/race1" "$tmp/q/race2")"
 expect_eq "rows after the race" "$(csv_rows "$tmp/q/race/results.csv")" 2
 expect_eq "distinct after the race" "$(csv_keys "$tmp/q/race/results.csv" | sort -u | wc -l)" 2
+
+# --- endless floods on every channel the driver reads
+mkdir -p "$tmp/f"
+TOOLS="  - {name: out, command: \"yes {op}\"}
+  - {name: err, command: \"sh -c 'yes {op} >&2'\"}
+  - {name: events, command: \"sh -c 'yes start synth >&3'\"}" DEFAULTS="{limits: {wall: 1.5}}" \
+    fake_suite "$tmp/f/s.yaml" demo <<'EOF2'
+one|x|
+EOF2
+peak_kb=$(python3 - "$VLIFT" "$tmp/f/s.yaml" "$tmp/f/out" <<'PY'
+import resource, subprocess, sys
+subprocess.run([sys.argv[1], "bench", sys.argv[2], "-o", sys.argv[3], "-j", "3", "-q"], timeout=120)
+print(resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss)
+PY
+)
+csv=$tmp/f/out/results.csv
+expect_eq "flood rows" "$(csv_rows "$csv")" 3
+python3 - "$csv" <<'PY' || fail "flood statuses"
+import csv, sys
+rows = {r["tool"]: r for r in csv.DictReader(open(sys.argv[1], newline=""))}
+for tool in ("out", "err", "events"):
+    assert rows[tool]["status"] == "TIMEOUT" and "wall-time limit of 1.5 s exceeded" in rows[tool]["message"], rows[tool]
+PY
+for log in "$tmp"/f/out/logs/*.log; do
+    [ "$(stat -c %s "$log")" -lt 9000000 ] || fail "$(basename "$log") not capped"
+done
+[ "$peak_kb" -lt 262144 ] || fail "the driver reading floods peaked at $peak_kb KiB"
 
 # a limit too small even for meta.yaml: refused with the reason, no lock or work directory left
 out=$( (ulimit -f 1; exec "$VLIFT" bench "$tmp/d/s.yaml" -o "$tmp/d/tiny" -q) 2>&1)
