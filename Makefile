@@ -64,13 +64,13 @@ deps:
 # Every test: unit tests, then end-to-end tests through the CLI. Last line: "N passed, N failed".
 test: deps
 	@$(MAKE) --no-print-directory $(BUILD)/vlift $(BUILD)/unit_tests $(BUILD)/fake_tool $(FUZZ_REPLAY)
-	@bash scripts/run-tests.sh $(BUILD)
+	@SANITIZED=$(if $(filter 1,$(SAN)),1,0) bash scripts/run-tests.sh $(BUILD)
 
 # The same suite under ASan/UBSan (used by .ci/run).
 # The same suite under ASan/UBSan/LeakSanitizer (used by .ci/run); any sanitizer report from any
-# process the tests start fails the run (scripts/run-tests.sh, SANITIZED=1).
+# process the tests start fails the run (scripts/run-tests.sh with SANITIZED=1).
 test-san: deps
-	@SANITIZED=1 $(MAKE) --no-print-directory SAN=1 test
+	@$(MAKE) --no-print-directory SAN=1 test
 
 # Builds the libFuzzer targets with clang into build-fuzz/ and runs each for FUZZ_SECONDS
 # (scripts/fuzz.sh; new crashes are left in build-fuzz/crashes/<target>/).

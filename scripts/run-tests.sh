@@ -11,10 +11,11 @@ export VLIFT_ROOT="$root"
 passed=0
 failed=0
 
-# A sanitizer build (make test-san sets SANITIZED=1): every process the tests start reports
-# leaks (LeakSanitizer), UB and memory errors into san_dir instead of its stderr, so that a
-# report fails the run even when the test only looks at an exit status that the report did not
-# change (a child whose failure is expected, a process killed on purpose, a report in a worker).
+# A sanitizer build (make SAN=1 test, i.e. make test-san, sets SANITIZED=1): every process the
+# tests start reports leaks (LeakSanitizer), UB and memory errors into san_dir instead of its
+# stderr, so that a report fails the run even when the test only looks at an exit status that
+# the report did not change (a child whose failure is expected, a process killed on purpose,
+# a report in a worker).
 san_dir=""
 if [ "${SANITIZED:-0}" = 1 ]; then
     san_dir=$(mktemp -d)
