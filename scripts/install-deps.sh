@@ -2,7 +2,8 @@
 # Installs, with apt-get, only the system packages vlift needs that are missing:
 # a C compiler and make (build), pkg-config, libz3-dev (proofs), libyaml-dev (manifests),
 # gnuplot-nox (plots), and for the tests python3 (reads CSV files independently of vlift) and GNU
-# parallel (scripts/parallel-shards.sh). Safe to run repeatedly; does nothing when all are present.
+# parallel (scripts/parallel-shards.sh). With --fuzz (used only by `make fuzz`) it also installs
+# clang, whose libFuzzer the fuzz targets need; `make test` never needs clang. Safe to run repeatedly; does nothing when all are present.
 set -euo pipefail
 
 missing=()
@@ -15,6 +16,9 @@ have_pkgconfig yaml-0.1 || [ -f /usr/include/yaml.h ] || missing+=(libyaml-dev)
 command -v gnuplot >/dev/null 2>&1 || missing+=(gnuplot-nox)
 command -v python3 >/dev/null 2>&1 || missing+=(python3)
 parallel --version 2>/dev/null | grep -q 'GNU parallel' || missing+=(parallel)
+if [ "${1:-}" = --fuzz ]; then
+    command -v "${FUZZ_CC:-clang}" >/dev/null 2>&1 || missing+=(clang)
+fi
 
 if [ ${#missing[@]} -eq 0 ]; then
     exit 0

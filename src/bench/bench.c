@@ -24,6 +24,7 @@
 #include <errno.h>
 #include <limits.h>
 #include <math.h>
+#include <signal.h>
 #include <stdatomic.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -159,7 +160,9 @@ typedef struct bench_run {
     results_writer writer;
     progress progress;
     const char *run_id;
-    atomic_int write_failed;      /* a row could not be appended */
+    atomic_int write_failed;      /* a row could not be appended: no further job starts */
+    char write_error[600];        /* the first failure's message (written by the thread that set
+                                     write_failed first, read after the pool has finished) */
 } bench_run;
 
 static void format_time(char *buf, size_t size, bool has, double t) {
@@ -213,7 +216,14 @@ static void run_one(void *ctx, size_t task) {
     runner_run(&run->runner, j, &r);
     if (!r.interrupted) {
         result_row row = make_row(run, j, &r);
-        if (!results_writer_append(&run->writer, &row)) atomic_store(&run->write_failed, 1);
+        char err[600];
+        if (!results_writer_append(&run->writer, &row, err, sizeof err)) {
+            /* The row is not in the file (the writer undid the partial write), so --resume
+             * runs this job again; stop starting new jobs whose rows could not be kept either. */
+            int expected = 0;
+            if (atomic_compare_exchange_strong(&run->write_failed, &expected, 1))
+                snprintf(run->write_error, sizeof run->write_error, "%s", err);
+        }
         result_row_free(&row);
         char label[600];
         snprintf(label, sizeof label, "%s/%s %s/%s rep %d", j->suite, j->op->name, j->tool->name, j->tool->config, j->rep);
@@ -225,6 +235,9 @@ static void run_one(void *ctx, size_t task) {
 static void tick(void *ctx) { progress_tick(&((bench_run *)ctx)->progress); }
 
 static bool stop_requested(void) { return interrupt_requested(); }
+
+/* The pool stops handing out jobs on an interrupt or after a row could not be written. */
+static bool stop_run(void *ctx) { return interrupt_requested() || atomic_load(&((bench_run *)ctx)->write_failed); }
 
 /* ---- the results directory ---- */
 
@@ -285,6 +298,10 @@ static int compare_keys(const void *a, const void *b) { return strcmp(*(char *co
 int cmd_bench(int argc, char **argv) {
     for (int i = 0; i < argc; i++)
         if (!strcmp(argv[i], "--help") || !strcmp(argv[i], "-h")) { fputs(bench_help, stdout); return 0; }
+    /* Under a file-size limit (ulimit -f) a write beyond it would kill the driver with SIGXFSZ;
+     * ignored, the write fails with EFBIG and is reported like a full disk. Tools get the
+     * default disposition back (runner.c resets every signal before exec). */
+    signal(SIGXFSZ, SIG_IGN);
     arena a;
     arena_init(&a);
     bench_options o = {.grace_s = 2.0, .shard = {0, 1}};
@@ -474,6 +491,7 @@ int cmd_bench(int argc, char **argv) {
     run.runner = (runner_config){vlift_path, logs, work, o.grace_s, stop_requested};
     if (!meta_write(meta_path, &meta, err, sizeof err) || !results_writer_open(&run.writer, csv_path, err, sizeof err)) {
         fprintf(stderr, "vlift bench: %s\n", err);
+        rmdir(work);
         rc = 2;
     } else {
         if (!o.quiet)
@@ -482,7 +500,7 @@ int cmd_bench(int argc, char **argv) {
                     skipped, o.workers, dir);
         progress_init(&run.progress, stderr, n_todo, o.quiet);
         interrupt_install();
-        pool_run(o.workers, n_todo, run_one, &run, stop_requested, tick);
+        pool_run(o.workers, n_todo, run_one, &run, stop_run, tick);
         progress_finish(&run.progress);
         int sig = interrupt_signal();
         interrupt_uninstall();
@@ -495,18 +513,20 @@ int cmd_bench(int argc, char **argv) {
         char end[32];
         meta_utc_now(end, sizeof end);
         meta.end_time = end;
-        meta.state = sig ? "interrupted" : "complete";
+        bool write_failed = atomic_load(&run.write_failed);
+        meta.state = sig || write_failed ? "interrupted" : "complete";
         if (!meta_write(meta_path, &meta, err, sizeof err)) fprintf(stderr, "vlift bench: %s\n", err);
         rmdir(work);
-        if (atomic_load(&run.write_failed)) {
-            fprintf(stderr, "vlift bench: could not append some rows to %s\n", csv_path);
+        if (write_failed) {
+            fprintf(stderr, "vlift bench: %s; stopped with %zu rows recorded (make room, then complete "
+                    "the run with: vlift bench --resume %s)\n", run.write_error, meta.jobs_recorded, dir);
             rc = 2;
         }
         if (sig) {
             fprintf(stderr, "vlift bench: interrupted by signal %d; %zu rows in %s (complete it with: vlift bench --resume %s)\n",
                     sig, meta.jobs_recorded, csv_path, dir);
             rc = 128 + sig;
-        } else if (!o.quiet) {
+        } else if (!o.quiet && !write_failed) {
             fprintf(stderr, "vlift bench: %zu jobs done: verified %zu, lifted %zu, other %zu; results in %s\n",
                     run.progress.done, run.progress.verified, run.progress.lifted, run.progress.failed, csv_path);
         }

@@ -1137,6 +1137,22 @@ static plan_suite *load_suite(loader *L, const ynode *root) {
     return s;
 }
 
+/* Parses and loads manifest text already in memory (file names it for messages and paths). */
+static plan_suite *load_text(loader *L, arena *scratch, const char *text, size_t len) {
+    ynode *root = NULL;
+    if (!ytree_parse(scratch, L->file, text, len, &root, L->err)) return NULL;
+    if (!root) {
+        fail_at(L, 1, 1, "empty manifest (expected a mapping with keys 'suite' and 'operators')");
+        return NULL;
+    }
+    if (root->kind != YNODE_MAPPING) {
+        fail_at(L, 1, 1, "the manifest must be a mapping with keys 'suite' and 'operators', not %s",
+                ynode_describe(root));
+        return NULL;
+    }
+    return load_suite(L, root);
+}
+
 static plan_suite *load_file(arena *a, const char *path, manifest_harness *harness, diag *err) {
     loader L = {.out = a, .file = arena_strdup(a, path), .err = err, .harness = harness};
     arena scratch;
@@ -1146,20 +1162,24 @@ static plan_suite *load_file(arena *a, const char *path, manifest_harness *harne
     struct stat st;
     size_t len = 0;
     char *text = NULL;
-    ynode *root = NULL;
     if (stat(path, &st) == 0 && S_ISDIR(st.st_mode)) {
         diag_set(err, DIAG_ERROR, L.file, 0, 0, "cannot read manifest: it is a directory");
     } else if (!(text = file_read(&scratch, path, &len))) {
         diag_set(err, DIAG_ERROR, L.file, 0, 0, "cannot read manifest: %s", strerror(errno));
-    } else if (ytree_parse(&scratch, L.file, text, len, &root, err)) {
-        if (!root)
-            fail_at(&L, 1, 1, "empty manifest (expected a mapping with keys 'suite' and 'operators')");
-        else if (root->kind != YNODE_MAPPING)
-            fail_at(&L, 1, 1, "the manifest must be a mapping with keys 'suite' and 'operators', not %s",
-                    ynode_describe(root));
-        else
-            suite = load_suite(&L, root);
+    } else {
+        suite = load_text(&L, &scratch, text, len);
     }
+    arena_free(&scratch);
+    return suite;
+}
+
+plan_suite *manifest_load_text(arena *a, const char *path, const char *text, size_t len,
+                               manifest_harness *h, diag *err) {
+    loader L = {.out = a, .file = arena_strdup(a, path), .err = err, .harness = h};
+    arena scratch;
+    arena_init(&scratch);
+    L.tmp = &scratch;
+    plan_suite *suite = load_text(&L, &scratch, text, len);
     arena_free(&scratch);
     return suite;
 }

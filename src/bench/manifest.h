@@ -36,6 +36,12 @@ typedef struct manifest_harness {
  * error in them is reported as file:line:col naming the key, like the rest. */
 plan_suite *manifest_load_harness(arena *a, const char *path, manifest_harness *h, diag *err);
 
+/* Loads manifest text held in memory as if it were the contents of `path` (positions in errors
+ * name it; relative paths resolve against its directory). h may be NULL (no harness keys).
+ * Used by the fuzz target, which has no file to read. */
+plan_suite *manifest_load_text(arena *a, const char *path, const char *text, size_t len,
+                               manifest_harness *h, diag *err);
+
 /* The version of libyaml in use ("0.2.5"), for meta.yaml. */
 const char *manifest_yaml_version(void);
 

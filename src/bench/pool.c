@@ -14,14 +14,14 @@ typedef struct pool_state {
     int running;               /* workers not yet finished */
     pool_task task;
     void *ctx;
-    bool (*stop)(void);
+    bool (*stop)(void *ctx);
 } pool_state;
 
 static void *worker(void *arg) {
     pool_state *p = arg;
     while (true) {
         pthread_mutex_lock(&p->lock);
-        bool stop = p->stop && p->stop();
+        bool stop = p->stop && p->stop(p->ctx);
         size_t i = p->next;
         if (!stop && i < p->n_tasks) p->next++;
         pthread_mutex_unlock(&p->lock);
@@ -35,7 +35,7 @@ static void *worker(void *arg) {
     return NULL;
 }
 
-void pool_run(int n_workers, size_t n_tasks, pool_task task, void *ctx, bool (*stop)(void), void (*tick)(void *ctx)) {
+void pool_run(int n_workers, size_t n_tasks, pool_task task, void *ctx, bool (*stop)(void *ctx), void (*tick)(void *ctx)) {
     if (n_tasks == 0) return;
     if (n_workers < 1) n_workers = 1;
     if ((size_t)n_workers > n_tasks) n_workers = (int)n_tasks;

@@ -178,19 +178,42 @@ bool results_read(const char *path, bool repair, results_set *out, bool *dropped
     return ok;
 }
 
+/* Writes all of data at the end of the file, or nothing: a failed write (a full disk, a
+ * file-size limit) is undone by truncating the file back to where it ended, so that the file
+ * never holds a torn row followed by whole ones. errno is kept for the caller's message. */
+static bool append_whole(int fd, const char *data, size_t len) {
+    off_t start = lseek(fd, 0, SEEK_END);
+    bool ok = start >= 0;
+    for (size_t done = 0; ok && done < len;) {
+        ssize_t n = write(fd, data + done, len - done);
+        if (n < 0 && errno == EINTR) continue;
+        if (n == 0) errno = ENOSPC;
+        if (n <= 0) ok = false;
+        else done += (size_t)n;
+    }
+    ok = ok && fsync(fd) == 0;
+    if (!ok && start >= 0) {
+        int e = errno;
+        if (ftruncate(fd, start) == 0) fsync(fd);
+        errno = e;
+    }
+    return ok;
+}
+
 bool results_writer_open(results_writer *w, const char *path, char *err, size_t err_size) {
     w->fd = open(path, O_WRONLY | O_CREAT | O_APPEND | O_CLOEXEC, 0644);
     if (w->fd < 0) {
         snprintf(err, err_size, "cannot open %s: %s", path, strerror(errno));
         return false;
     }
+    w->path = path;
     pthread_mutex_init(&w->lock, NULL);
     struct stat st;
     if (fstat(w->fd, &st) == 0 && st.st_size == 0) {
         strbuf s;
         strbuf_init(&s);
         append_header(&s);
-        bool ok = write(w->fd, s.data, s.len) == (ssize_t)s.len && fsync(w->fd) == 0;
+        bool ok = append_whole(w->fd, s.data, s.len);
         strbuf_free(&s);
         if (!ok) {
             snprintf(err, err_size, "cannot write %s: %s", path, strerror(errno));
@@ -201,19 +224,13 @@ bool results_writer_open(results_writer *w, const char *path, char *err, size_t 
     return true;
 }
 
-bool results_writer_append(results_writer *w, const result_row *row) {
+bool results_writer_append(results_writer *w, const result_row *row, char *err, size_t err_size) {
     strbuf s;
     strbuf_init(&s);
     append_row(&s, row);
     pthread_mutex_lock(&w->lock);
-    bool ok = true;
-    for (size_t done = 0; ok && done < s.len;) {
-        ssize_t n = write(w->fd, s.data + done, s.len - done);
-        if (n < 0 && errno == EINTR) continue;
-        if (n <= 0) ok = false;
-        else done += (size_t)n;
-    }
-    ok = ok && fsync(w->fd) == 0;
+    bool ok = append_whole(w->fd, s.data, s.len);
+    if (!ok) snprintf(err, err_size, "cannot append to %s: %s", w->path, strerror(errno));
     pthread_mutex_unlock(&w->lock);
     strbuf_free(&s);
     return ok;

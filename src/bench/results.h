@@ -49,13 +49,16 @@ bool results_write_file(const char *path, const results_set *set, char *err, siz
 
 typedef struct results_writer {
     int fd;
+    const char *path;     /* for messages; owned by the caller */
     pthread_mutex_t lock;
 } results_writer;
 
 /* Opens path for appending, writing the header when the file is new or empty. */
 bool results_writer_open(results_writer *w, const char *path, char *err, size_t err_size);
-/* Appends one row durably (write + fsync, serialized). */
-bool results_writer_append(results_writer *w, const result_row *row);
+/* Appends one row durably (write + fsync, serialized), or nothing: when the write fails (a full
+ * disk, a file-size limit) the file is truncated back to its previous end, so it never holds a
+ * torn row before whole ones, and err says why ("cannot append to PATH: No space left ..."). */
+bool results_writer_append(results_writer *w, const result_row *row, char *err, size_t err_size);
 void results_writer_close(results_writer *w);
 
 #endif

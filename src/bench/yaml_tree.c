@@ -38,6 +38,11 @@ typedef struct builder {
     diag *err;
     size_t *line_starts; /* byte offset of each line; built on first use */
     size_t n_lines;
+    /* The last position offset_of resolved: events come in document order, so the next one is
+     * usually further on the same line, and resuming from here keeps a manifest written on one
+     * long line (flow style) linear instead of quadratic in the line's length. */
+    size_t memo_line, memo_column, memo_off;
+    bool memo_valid;
     frame stack[YTREE_MAX_DEPTH];
     int depth;
     anchor_entry *anchors; /* open addressing by name; later definitions replace earlier */
@@ -107,12 +112,21 @@ static size_t offset_of(builder *b, size_t line, size_t column) {
     build_line_table(b);
     if (line >= b->n_lines) return SIZE_MAX;
     const unsigned char *end = b->text + b->len;
-    size_t off = b->line_starts[line];
-    for (size_t c = 0; c < column; c++) {
+    size_t off = b->line_starts[line], c = 0;
+    if (b->memo_valid && b->memo_line == line && b->memo_column <= column) {
+        off = b->memo_off;
+        c = b->memo_column;
+    }
+    for (; c < column; c++) {
         if (off >= b->len || break_len(b->text + off, end)) return SIZE_MAX;
         off += utf8_len(b->text[off]);
     }
-    return off <= b->len ? off : SIZE_MAX;
+    if (off > b->len) return SIZE_MAX;
+    b->memo_line = line;
+    b->memo_column = column;
+    b->memo_off = off;
+    b->memo_valid = true;
+    return off;
 }
 
 /* 1-based line and column of a byte offset. */

@@ -46,6 +46,11 @@ bool interp_tick(interp *I, const ast_expr *site, uint64_t n) {
         interp_fail_at(I, DIAG_LIMIT, site, "step limit of %llu exceeded", (unsigned long long)I->max_steps);
         return false;
     }
+    if (I->max_arena_bytes && I->arena && I->arena->total > I->max_arena_bytes) {
+        interp_fail_at(I, DIAG_LIMIT, site, "memory limit of %zu MiB of one program instance exceeded "
+                       "(a very long loop or very large blocks?)", I->max_arena_bytes >> 20);
+        return false;
+    }
     return !diag_failed(I->err);
 }
 

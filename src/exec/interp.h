@@ -4,7 +4,7 @@
  * the buffers of the launch (memory.h). Every failure fills the diag with the kernel position:
  * UNSUPPORTED for constructs it does not model, RUNTIME for kernel bugs (out-of-bounds access,
  * conflicting writes), ERROR for wrong programs (unknown names, bad arguments), LIMIT when the
- * step or recursion budget is exhausted. */
+ * step, memory or recursion budget is exhausted. */
 #ifndef VLIFT_INTERP_H
 #define VLIFT_INTERP_H
 #include "exec/memory.h"
@@ -21,6 +21,8 @@ typedef struct interp {
     int32_t program_linear;       /* 1-based linear program id, for write-conflict reports */
     int depth;                    /* jitted call depth */
     uint64_t steps, max_steps;
+    size_t max_arena_bytes;       /* bound on `arena` (0: none): values live until the program
+                                     instance ends, so a long loop or huge blocks grow it */
     diag *err;
     const char *file;             /* source file of the code being executed */
 } interp;
@@ -68,7 +70,7 @@ pyval *interp_fail(interp *I, diag_kind kind, int line, int col, const char *fmt
     __attribute__((format(printf, 5, 6)));
 pyval *interp_fail_at(interp *I, diag_kind kind, const ast_expr *site, const char *fmt, ...)
     __attribute__((format(printf, 4, 5)));
-bool interp_tick(interp *I, const ast_expr *site, uint64_t n);   /* step budget */
+bool interp_tick(interp *I, const ast_expr *site, uint64_t n);   /* step and memory budget */
 
 /* Binds call arguments to a built-in's signature: out[i] is the value of the i-th parameter or
  * NULL when absent. Fails on unknown keywords, missing required or surplus arguments. */

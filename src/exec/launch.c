@@ -186,6 +186,7 @@ static bool run_launch(exec_ctx *X, const plan_step *s, const host_scope *scope)
     I.modules = X->src->modules;
     I.n_modules = X->src->n;
     I.max_steps = X->opt->max_steps ? X->opt->max_steps : 100000000ull;
+    I.max_arena_bytes = (size_t)(X->opt->max_memory_mb > 0 ? X->opt->max_memory_mb : EXEC_DEFAULT_MAX_MEMORY_MB) << 20;
     I.steps = X->r->steps;
     I.err = E(X);
     I.grid[0] = grid[0]; I.grid[1] = grid[1]; I.grid[2] = grid[2];

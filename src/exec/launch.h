@@ -11,6 +11,8 @@
 
 typedef enum exec_mode { EXEC_CONCRETE, EXEC_SYMBOLIC } exec_mode;
 
+#define EXEC_DEFAULT_MAX_MEMORY_MB 1024
+
 typedef struct exec_size { const char *name; int64_t value; } exec_size;
 
 typedef struct exec_options {
@@ -18,6 +20,8 @@ typedef struct exec_options {
     uint64_t seed;             /* inputs and unspecified values are drawn from it */
     uint64_t max_steps;        /* 0: default (10^8 statements and operations) */
     int64_t max_elements;      /* per buffer; 0: default (2^26) */
+    int64_t max_memory_mb;     /* interpreter memory of one program instance (its values and
+                                  blocks); 0: default (EXEC_DEFAULT_MAX_MEMORY_MB) */
     const exec_size *sizes;    /* overrides of the operator's default sizes */
     int n_sizes;
     term_store *terms;         /* symbolic mode: build terms in this store (shared by several

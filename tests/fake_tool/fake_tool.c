@@ -18,6 +18,8 @@
  *   ignore-term              ignore SIGTERM from now on
  *   garbage                  print text that is neither JSON nor a status line
  *   touch FILE               append a line to FILE (to count runs)
+ *   pidfile FILE             write this process's id to FILE (created atomically by rename), so
+ *                            that a test can kill the tool from outside at a known point
  *   exit CODE                exit now with CODE
  * Without an exit action it exits 0. Built without sanitizers (it runs under RLIMIT_AS). */
 #ifndef _GNU_SOURCE
@@ -186,6 +188,16 @@ static int run(int argc, char **argv) {
         } else if (!strcmp(a, "touch")) {
             FILE *f = fopen(arg, "a");
             if (f) { fputs("ran\n", f); fclose(f); }
+            i++;
+        } else if (!strcmp(a, "pidfile")) {
+            char tmp[4096];
+            snprintf(tmp, sizeof tmp, "%s.tmp", arg);
+            FILE *f = fopen(tmp, "w");
+            if (f) {
+                fprintf(f, "%d\n", (int)getpid());
+                fclose(f);
+                rename(tmp, arg);
+            }
             i++;
         } else if (!strcmp(a, "exit")) {
             fflush(stdout);

@@ -6,6 +6,9 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <signal.h>
+#include <sys/resource.h>
+#include <sys/wait.h>
 #include <unistd.h>
 
 TEST(bench_csv_quoting) {
@@ -108,7 +111,7 @@ TEST(bench_results_read_and_repair) {
     REQUIRE(results_writer_open(&w, path, err, sizeof err));
     result_row row = result_row_copy(&(result_row){{0}});
     for (int c = 0; c < N_RESULT_COLUMNS; c++) { free(row.f[c]); row.f[c] = strdup(c == RC_STATUS ? "CRASH" : c == RC_REP ? "3" : "v"); }
-    CHECK(results_writer_append(&w, &row));
+    CHECK(results_writer_append(&w, &row, err, sizeof err));
     results_writer_close(&w);
     result_row_free(&row);
     REQUIRE(results_read(path, false, &set, &dropped, err, sizeof err));
@@ -136,5 +139,37 @@ TEST(bench_results_errors) {
     CHECK(!results_read(path, false, &set, NULL, err, sizeof err) && strstr(err, "no header"));
     unlink(path);
     CHECK(!results_read(path, false, &set, NULL, err, sizeof err) && strstr(err, "cannot read"));
+    rmdir(dir);
+}
+
+/* A row that does not fit (a full disk, here a file-size limit in a child process) is not left
+ * half-written: the file keeps exactly its earlier rows, and the error says why. */
+TEST(bench_results_append_all_or_nothing) {
+    char dir[] = "/tmp/vlift-unit-XXXXXX", path[128];
+    REQUIRE(mkdtemp(dir));
+    snprintf(path, sizeof path, "%s/results.csv", dir);
+    write_file(path, HEADER ROW1);
+    long before = (long)strlen(HEADER ROW1);
+    fflush(NULL);
+    pid_t pid = fork();
+    REQUIRE(pid >= 0);
+    if (pid == 0) {
+        signal(SIGXFSZ, SIG_IGN);
+        struct rlimit lim = {(rlim_t)before + 20, (rlim_t)before + 20};
+        setrlimit(RLIMIT_FSIZE, &lim);
+        results_writer w;
+        char err[512];
+        if (!results_writer_open(&w, path, err, sizeof err)) _exit(10);
+        result_row row = result_row_copy(&(result_row){{0}});
+        for (int c = 0; c < N_RESULT_COLUMNS; c++) { free(row.f[c]); row.f[c] = strdup(c == RC_STATUS ? "CRASH" : c == RC_REP ? "3" : "value"); }
+        bool ok = results_writer_append(&w, &row, err, sizeof err);
+        results_writer_close(&w);
+        _exit(ok ? 11 : strstr(err, "cannot append to") && strstr(err, "File too large") ? 0 : 12);
+    }
+    int status = 0;
+    waitpid(pid, &status, 0);
+    CHECK(WIFEXITED(status) && WEXITSTATUS(status) == 0);
+    CHECK_STR(read_file(path), HEADER ROW1);
+    unlink(path);
     rmdir(dir);
 }
