@@ -119,3 +119,50 @@ TEST(verify_pattern_overwritten_and_its_near_miss) {
     CHECK(strstr(why, "no invariant pattern matches") != NULL);
     pfix_free(&p);
 }
+
+/* A Welford loop over x(it) (lanes [4]): cnt += 1, m = m + (x - m) / (cnt + 1) (with the
+ * coefficient `coef` in place of 1 before the division: coef != 1 is the bug),
+ * q = q + (x - m') * (x - m). The count is an int block. */
+static bool welford_loop(pfix *p, int64_t coef) {
+    vt_store *s = p->X.s;
+    vt_id shape[1] = {vt_int(s, 4)};
+    loop_var *vc = &p->vars[p->L.n_vars++];
+    vc->name = "cnt";
+    vc->ph_fn = "ph:2";
+    vc->init = sv_block(&p->X, blk_new(&p->X, VC_INT, DT_INT32, 1, shape, vt_int(s, 0)));
+    vt_id lane = vx_lane(&p->X, 0);
+    vt_id c = vt_app(s, "ph:2", VS_INT, 1, &lane);
+    vc->ph = sv_block(&p->X, blk_new(&p->X, VC_INT, DT_INT32, 1, shape, c));
+    vc->update = sv_block(&p->X, blk_new(&p->X, VC_INT, DT_INT32, 1, shape, vt_add(s, c, vt_int(s, 1))));
+    vt_id m = add_var(p, "m", "ph:0", vt_real_int(s, 0));
+    vt_id q = add_var(p, "q", "ph:1", vt_real_int(s, 0));
+    vt_id x = vt_app1(s, "mem:x", VS_REAL, vt_add(s, vt_mul(s, p->L.it, vt_int(s, 4)), lane));
+    vt_id c1 = vt_toreal(s, vt_add(s, c, vt_int(s, 1)));
+    vt_id m1 = vt_add(s, m, vt_div(s, vt_mul(s, vt_real_int(s, coef), vt_sub(s, x, m)), c1));
+    p->vars[1].update = fblock(p, m1);
+    p->vars[2].update = fblock(p, vt_add(s, q, vt_mul(s, vt_sub(s, x, m1), vt_sub(s, x, m))));
+    char why[300];
+    return patterns_propose(&p->X, &p->L, why, sizeof why);
+}
+
+TEST(verify_pattern_welford) {
+    pfix p;
+    pfix_init(&p);
+    CHECK(welford_loop(&p, 1));
+    CHECK_STR(p.vars[0].pattern, "affine-induction");
+    CHECK_STR(p.vars[1].pattern, "welford");
+    CHECK_STR(p.vars[2].pattern, "welford");
+    /* m_n = S(n) / max(n, 1): a sum of the inputs over a guarded count */
+    REQUIRE(p.vars[1].closed);
+    CHECK(vt_kind_of(p.X.s, p.vars[1].closed->u.b->body) == VK_DIV);
+    CHECK(vt_contains_app(p.X.s, p.vars[2].closed->u.b->body, "mem:x"));
+    pfix_free(&p);
+}
+
+TEST(verify_pattern_welford_rejects_wrong_coefficient) {
+    pfix p;
+    pfix_init(&p);
+    CHECK(!welford_loop(&p, 2));   /* m + 2*(x - m)/(c + 1): not a mean */
+    CHECK(p.vars[1].closed == NULL);
+    pfix_free(&p);
+}
