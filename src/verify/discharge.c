@@ -129,6 +129,16 @@ void vprover_init(vprover *p, vctx *X, nf_ctx *nf, const vc_range *ranges, int n
     /* the hypotheses in normal form (each equivalent to the original given the ranges, which
      * stay as they are: normalizing a range with itself would make it `true`) */
     for (int i = p->n_ranges; i < p->n_hyps; i++) p->hyps[i] = nf_term(nf, p->hyps[i]);
+    /* divisibility hypotheses (K % BLOCK_K == 0) become the normalizer's factorizations; a copy
+     * stays verbatim for z3 (normalized again, the hypothesis itself would become `true`) */
+    int n = p->n_hyps;
+    for (int i = p->n_ranges; i < n && p->n_hyps < p->cap; i++) {
+        vt_id x, d;
+        if (!nf_is_divisible_fact(nf, p->hyps[i], &x, &d)) continue;
+        nf_add_divisible(nf, x, d);
+        p->hyps[p->n_hyps++] = p->hyps[i];
+        p->n_verbatim++;
+    }
 }
 
 bool vprover_assume(vprover *p, vt_id hyp, vprover_mark *m) {
@@ -259,22 +269,31 @@ static smt_answer check_abstracted(vctx *X, int n, const vt_id *hyps, vt_id goal
     return a;
 }
 
-static smt_answer discharge_mode(vctx *X, vcond *v, bool with_lemmas);
+static smt_answer discharge_mode(vctx *X, vcond *v, vt_id goal, bool with_lemmas);
 
 /* Loop init / preservation VCs hold by the recursive definition of the closed form: they are
  * tried first without the lemmas (which rewrite the two sides of the recursion apart), the
  * others with them first. */
-smt_answer discharge(vctx *X, vcond *v) {
+static smt_answer discharge_goal(vctx *X, vcond *v, vt_id goal) {
     bool loop_vc = strcmp(v->kind, "init") == 0 || strcmp(v->kind, "preserve") == 0;
+    smt_answer a = discharge_mode(X, v, goal, !loop_vc);
+    if (a != SMT_UNSAT) a = discharge_mode(X, v, goal, loop_vc);
+    return a;
+}
+
+/* A VC with sufficient parts is proved when every part is; otherwise its goal is tried. */
+smt_answer discharge(vctx *X, vcond *v) {
     double t0 = time_now();
-    smt_answer a = discharge_mode(X, v, !loop_vc);
-    if (a != SMT_UNSAT) a = discharge_mode(X, v, loop_vc);
+    smt_answer a = v->n_parts > 0 ? SMT_UNSAT : SMT_UNKNOWN;
+    for (int i = 0; i < v->n_parts && a == SMT_UNSAT; i++) a = discharge_goal(X, v, v->parts[i]);
+    if (a == SMT_UNSAT) snprintf(v->reason, sizeof v->reason, "proved by its %d sufficient parts", v->n_parts);
+    else a = discharge_goal(X, v, v->goal);
     v->answer = a;
     v->seconds = time_now() - t0;
     return a;
 }
 
-static smt_answer discharge_mode(vctx *X, vcond *v, bool with_lemmas) {
+static smt_answer discharge_mode(vctx *X, vcond *v, vt_id goal, bool with_lemmas) {
     vt_store *s = X->s;
     double t0 = time_now();
     nf_ctx nf;
@@ -282,8 +301,8 @@ static smt_answer discharge_mode(vctx *X, vcond *v, bool with_lemmas) {
     vprover_init(&p, X, &nf, v->ranges, v->n_ranges, v->hyps, v->n_hyps);
     vprover_set_launch(&p, v->launch);
     nf_clear_memo(&nf);
-    for (int i = p.n_ranges; i < p.n_hyps; i++) p.hyps[i] = nf_term(&nf, p.hyps[i]);
-    vt_id goal = axioms_expand(X, v->goal);
+    for (int i = p.n_ranges; i < p.n_hyps - p.n_verbatim; i++) p.hyps[i] = nf_term(&nf, p.hyps[i]);
+    goal = axioms_expand(X, goal);
     goal = nf_term(&nf, goal);
     goal = assume_hyps(X, p.hyps + p.n_ranges, p.n_hyps - p.n_ranges, goal);
     if (with_lemmas) {

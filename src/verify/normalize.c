@@ -12,6 +12,7 @@ void nf_init(nf_ctx *c, vt_store *s) {
 
 void nf_free(nf_ctx *c) {
     free(c->ranges);
+    free(c->divisible);
     free(c->memo_key);
     free(c->memo_val);
     memset(c, 0, sizeof *c);
@@ -29,6 +30,34 @@ void nf_add_range(nf_ctx *c, vt_id var, vt_id lo, vt_id hi) {
     }
     c->ranges[c->n_ranges++] = (nf_range){var, lo, hi};
     nf_clear_memo(c);
+}
+
+void nf_add_divisible(nf_ctx *c, vt_id x, vt_id d) {
+    for (int i = 0; i < c->n_divisible; i++)
+        if (c->divisible[i].x == x && c->divisible[i].d == d) return;
+    if (c->n_divisible == c->cap_divisible) {
+        c->cap_divisible = c->cap_divisible ? c->cap_divisible * 2 : 4;
+        c->divisible = xrealloc(c->divisible, (size_t)c->cap_divisible * sizeof *c->divisible);
+    }
+    c->divisible[c->n_divisible++] = (nf_divisible){x, d};
+    nf_clear_memo(c);
+}
+
+bool nf_is_divisible_fact(const nf_ctx *c, vt_id h, vt_id *x, vt_id *d) {
+    const vt_store *s = c->s;
+    const vt_node *k = vt_get(s, h);
+    if (k->kind != VK_EQ) return false;
+    int64_t z;
+    vt_id m = VT_NONE;
+    if (vt_is_const(s, k->args[0], &z) && z == 0) m = k->args[1];
+    else if (vt_is_const(s, k->args[1], &z) && z == 0) m = k->args[0];
+    if (!m || vt_kind_of(s, m) != VK_FMOD) return false;
+    vt_id xx = vt_get(s, m)->args[0];
+    vt_kind xk = vt_kind_of(s, xx);
+    if (xk == VK_ADD || xk == VK_INTC) return false;   /* x must be a monomial */
+    *x = xx;
+    *d = vt_get(s, m)->args[1];
+    return true;
 }
 
 static bool memo_get(nf_ctx *c, vt_id t, vt_id *out) {
@@ -224,6 +253,8 @@ static vt_id cancel_inverses(nf_ctx *c, vt_id mono, vt_rat *coef) {
 }
 
 static void recombine_divmod(nf_ctx *c, poly *p);
+static void recombine_divisible(nf_ctx *c, poly *p);
+static void expose_divisible(nf_ctx *c, poly *ap, vt_id d, vt_rat dc, vt_id dm);
 
 static void poly_of(nf_ctx *c, vt_id t, poly *p) {
     vt_store *s = c->s;
@@ -301,6 +332,7 @@ static void poly_of(nf_ctx *c, vt_id t, poly *p) {
     if (p->overflow) { poly_atom(p, sort, atom_of(c, t)); return; }
     poly_compact(p);
     if (sort == VS_INT) recombine_divmod(c, p);
+    if (sort == VS_INT) recombine_divisible(c, p);
 }
 
 /* d * (x // d) + (x % d) = x: a pair of monomials k*K*d*(x//d) and k*K*(x%d) (K a monomial)
@@ -350,6 +382,89 @@ static void recombine_divmod(nf_ctx *c, poly *p) {
             break;
         }
     }
+}
+
+/* The divisibility fact (x, d) whose quotient x // d is atom a, or -1. */
+static int divisible_quotient(const nf_ctx *c, vt_id a) {
+    const vt_node *k = vt_get(c->s, a);
+    if (k->kind != VK_FDIV) return -1;
+    for (int i = 0; i < c->n_divisible; i++)
+        if (c->divisible[i].x == k->args[0] && c->divisible[i].d == k->args[1]) return i;
+    return -1;
+}
+
+/* d * (x // d) = x when x % d == 0 is a divisibility fact: a monomial k*R*dc*dm*(x//d), with d
+ * the single monomial dc*dm, becomes k*R*x. */
+static void recombine_divisible(nf_ctx *c, poly *p) {
+    vt_store *s = c->s;
+    if (c->n_divisible == 0) return;
+    for (int i = 0; i < p->n; i++) {
+        vt_id mono = p->m[i].mono;
+        if (!mono || p->m[i].coef.den != 1) continue;
+        vt_id atoms[32];
+        int na = mono_atoms(s, mono, atoms, 32), f = -1;
+        vt_id q = VT_NONE;
+        for (int a = 0; a < na && f < 0; a++)
+            if ((f = divisible_quotient(c, atoms[a])) >= 0) q = atoms[a];
+        if (f < 0) continue;
+        nf_mono dm[4];
+        if (nf_poly(c, c->divisible[f].d, dm, 4) != 1 || dm[0].coef.den != 1 || dm[0].coef.num <= 0) continue;
+        if (p->m[i].coef.num % dm[0].coef.num != 0) continue;
+        vt_id rest = nf_mono_div(c, mono, q);   /* the constant 1 when nothing is left */
+        if (!rest) continue;
+        if (vt_kind_of(s, rest) == VK_INTC) rest = VT_NONE;
+        vt_id rest2 = dm[0].mono ? (rest ? nf_mono_div(c, rest, dm[0].mono) : VT_NONE) : (rest ? rest : vt_int(s, 1));
+        if (!rest2) continue;
+        vt_rat k = {p->m[i].coef.num / dm[0].coef.num, 1};
+        p->m[i].coef = (vt_rat){0, 1};
+        poly *xp = xcalloc(1, sizeof *xp);
+        vt_id x = c->divisible[f].x;
+        poly_of(c, vt_kind_of(s, rest2) == VK_INTC ? x : vt_mul(s, rest2, x), xp);
+        for (int t = 0; t < xp->n; t++) {
+            vt_rat prod;
+            if (vt_rat_mul(k, xp->m[t].coef, &prod)) poly_add_mono(p, prod, xp->m[t].mono);
+            else p->overflow = true;
+        }
+        free(xp);
+        poly_compact(p);
+        i = -1;   /* rescan */
+    }
+}
+
+/* With x % d == 0 a divisibility fact, x = d * (x // d): the monomials of dividend ap that
+ * contain x (and are not already multiples of d) are rewritten so, for split_by to divide them.
+ * Not for the dividend x itself (x // d is the atom the rewrite introduces). */
+static void expose_divisible(nf_ctx *c, poly *ap, vt_id d, vt_rat dc, vt_id dm) {
+    vt_store *s = c->s;
+    if (c->n_divisible == 0) return;
+    if (ap->n == 1 && ap->m[0].coef.num == 1 && ap->m[0].coef.den == 1 && ap->m[0].mono && vt_kind_of(s, ap->m[0].mono) != VK_MUL) {
+        for (int f = 0; f < c->n_divisible; f++)
+            if (c->divisible[f].x == ap->m[0].mono) return;
+    }
+    for (int f = 0; f < c->n_divisible; f++) {
+        if (c->divisible[f].d != d) continue;
+        vt_id x = c->divisible[f].x;
+        if (ap->n == 1 && ap->m[0].coef.num == 1 && ap->m[0].coef.den == 1 && ap->m[0].mono == x) return;
+        for (int i = 0; i < ap->n; i++) {
+            vt_id mono = ap->m[i].mono;
+            if (!mono) continue;
+            vt_rat qc;
+            bool multiple = (!dm || nf_mono_div(c, mono, dm)) && vt_rat_div(ap->m[i].coef, dc, &qc) && qc.den == 1;
+            if (multiple) continue;
+            vt_id rest = nf_mono_div(c, mono, x);
+            if (!rest) continue;
+            if (vt_kind_of(s, rest) == VK_INTC) rest = VT_NONE;
+            /* mono = rest * x = rest * d * (x // d): dc*dm times an atom x // d */
+            vt_id q = atom_of(c, vt_fdiv(s, x, d));
+            if (vt_kind_of(s, q) != VK_FDIV) continue;
+            /* built as a product directly: normalizing it would recombine d * (x // d) into x */
+            vt_id nm = mono_mul(s, VS_INT, mono_mul(s, VS_INT, rest, q), dm);
+            vt_rat coef;
+            if (!vt_rat_mul(ap->m[i].coef, dc, &coef)) continue;
+            ap->m[i] = (nf_mono){coef, nm};
+        }
+    }
+    poly_compact(ap);
 }
 
 int nf_poly(nf_ctx *c, vt_id t, nf_mono *out, int max) {
@@ -446,13 +561,53 @@ static bool atom_lower(nf_ctx *c, vt_id a, int64_t *lo, int depth) {
     }
 }
 
+/* A constant upper bound (inclusive) of an Int atom, if known: a constant, a range with a
+ * constant end, min(a, b) through either side, x % d (d > 0) through d. */
+static bool atom_upper(nf_ctx *c, vt_id a, int64_t *up, int depth) {
+    vt_store *s = c->s;
+    if (depth > 6) return false;
+    const vt_node *k = vt_get(s, a);
+    if (k->kind == VK_INTC) { *up = k->ival; return true; }
+    const nf_range *r = range_of(c, a);
+    int64_t h;
+    if (r && r->hi && vt_is_const(s, r->hi, &h)) { *up = h - 1; return true; }
+    switch (k->kind) {
+    case VK_MIN: {
+        int64_t x, y;
+        bool bx = atom_upper(c, k->args[0], &x, depth + 1), by = atom_upper(c, vt_get(s, a)->args[1], &y, depth + 1);
+        if (bx && by) { *up = x < y ? x : y; return true; }
+        if (bx || by) { *up = bx ? x : y; return true; }
+        return false;
+    }
+    case VK_MAX: {
+        int64_t x, y;
+        if (atom_upper(c, k->args[0], &x, depth + 1) && atom_upper(c, vt_get(s, a)->args[1], &y, depth + 1)) { *up = x > y ? x : y; return true; }
+        return false;
+    }
+    case VK_FMOD: {
+        int64_t d, lo;
+        vt_id den = k->args[1];
+        if (term_lower(c, den, &lo, depth) && lo >= 1 && atom_upper(c, den, &d, depth + 1)) { *up = d - 1; return true; }
+        return false;
+    }
+    default: return false;
+    }
+}
+
 static bool poly_lower(nf_ctx *c, const poly *p, int64_t *lo, int depth) {
     int64_t total = 0;
     for (int i = 0; i < p->n; i++) {
         vt_rat q = p->m[i].coef;
         if (q.den != 1) return false;
         if (!p->m[i].mono) { total += q.num; continue; }
-        if (q.num < 0) return false;
+        if (q.num < 0) {
+            /* a negative single atom: at least coef times its constant upper bound */
+            int64_t up, prod;
+            vt_id atoms[2];
+            if (mono_atoms(c->s, p->m[i].mono, atoms, 2) != 1 || !atom_upper(c, atoms[0], &up, depth)) return false;
+            if (__builtin_mul_overflow(up, q.num, &prod) || __builtin_add_overflow(total, prod, &total)) return false;
+            continue;
+        }
         vt_id atoms[32];
         int na = mono_atoms(c->s, p->m[i].mono, atoms, 32);
         int64_t prod = 1;
@@ -485,8 +640,18 @@ static vt_id poly_upper(nf_ctx *c, const poly *p) {
             if (q.num < 0) { prod = vt_mul(s, prod, vt_int(s, l)); continue; }   /* negative terms: at least their minimum */
             const nf_range *r = range_of(c, atoms[j]);
             vt_id up = atoms[j];
+            const vt_node *ak = vt_get(s, atoms[j]);
+            int64_t cu;
             if (r && r->hi) up = vt_sub(s, r->hi, vt_int(s, 1));
-            else if (vt_kind_of(s, atoms[j]) == VK_FMOD) up = vt_sub(s, vt_get(s, atoms[j])->args[1], vt_int(s, 1));
+            else if (ak->kind == VK_FMOD) up = vt_sub(s, ak->args[1], vt_int(s, 1));
+            else if (ak->kind == VK_MIN) up = atom_upper(c, ak->args[0], &cu, 0) ? ak->args[0] : ak->args[1];
+            else if (ak->kind == VK_FDIV) {
+                /* x // d <= (hi - 1) // d for a variable x < hi and d >= 1 */
+                const nf_range *xr = range_of(c, ak->args[0]);
+                int64_t dl;
+                if (xr && xr->hi && term_lower(c, ak->args[1], &dl, 0) && dl >= 1)
+                    up = vt_fdiv(s, vt_sub(s, xr->hi, vt_int(s, 1)), ak->args[1]);
+            }
             prod = vt_mul(s, prod, up);
         }
         sum = vt_add(s, sum, prod);
@@ -618,6 +783,13 @@ static vt_id simplify_divmod(nf_ctx *c, vt_kind kind, vt_id a, vt_id d) {
         vt_rat dc = dp->m[0].coef;
         vt_id dm = dp->m[0].mono;
         poly_of(c, a, ap);
+        for (int f = 0; f < c->n_divisible; f++)
+            if (c->divisible[f].d == d && ap->n == 1 && ap->m[0].mono == c->divisible[f].x && ap->m[0].coef.den == 1 && kind == VK_FMOD) {
+                /* (k*x) % d = 0 */
+                result = vt_int(s, 0);
+                goto done;
+            }
+        expose_divisible(c, ap, d, dc, dm);
         if (kind == VK_FMOD) {
             /* (x + k * (y % d)) % d = (x + k*y) % d */
             for (int i = 0; i < ap->n; i++) {

@@ -8,8 +8,12 @@
  * caller's hypotheses). Terms that may be infinite are never rearranged as polynomials
  * (inf - inf is not 0): only their finite sub-terms are.
  *
+ * Divisibility facts given by the caller (x % d == 0, a hypothesis such as a precondition
+ * K % BLOCK_K == 0) are used as the factorization x = d * (x // d): (x + r) // d = x // d + r // d,
+ * (x + r) % d = r % d, x % d = 0, and d * (x // d) = x.
+ *
  * Every rewrite here is an identity of integer or real arithmetic; none has side conditions
- * other than the range facts it proves. */
+ * other than the range facts it proves and the divisibility facts the caller asserts. */
 #ifndef VLIFT_NORMALIZE_H
 #define VLIFT_NORMALIZE_H
 #include "verify/vc_term.h"
@@ -22,6 +26,8 @@ typedef bool (*nf_lower_hint)(void *ctx, vt_id term, int64_t *lo);
 
 typedef struct nf_range { vt_id var, lo, hi; } nf_range;   /* lo <= var < hi (either may be NONE) */
 
+typedef struct nf_divisible { vt_id x, d; } nf_divisible;   /* x % d == 0, both in normal form */
+
 typedef struct nf_ctx {
     vt_store *s;
     nf_range *ranges;          /* known ranges of variables (lanes, program ids, sizes >= 1, ...) */
@@ -31,6 +37,8 @@ typedef struct nf_ctx {
     void *prove_ctx;
     int prover_calls;          /* statistics / budget */
     int prover_budget;         /* 0: unlimited */
+    nf_divisible *divisible;   /* divisibility facts (hypotheses of the caller) */
+    int n_divisible, cap_divisible;
     /* memo of normalized terms for this context */
     vt_id *memo_key, *memo_val;
     size_t memo_cap, memo_n;
@@ -40,6 +48,11 @@ void nf_init(nf_ctx *c, vt_store *s);
 void nf_free(nf_ctx *c);
 void nf_add_range(nf_ctx *c, vt_id var, vt_id lo, vt_id hi);
 void nf_clear_memo(nf_ctx *c);
+/* Asserts x % d == 0 (x a monomial in normal form, d >= 1 where it is used): the caller's
+ * hypothesis, which every later normalization in this context assumes. */
+void nf_add_divisible(nf_ctx *c, vt_id x, vt_id d);
+/* Recognizes a divisibility hypothesis in normal form, `0 == x % d` (either side order). */
+bool nf_is_divisible_fact(const nf_ctx *c, vt_id h, vt_id *x, vt_id *d);
 
 vt_id nf_term(nf_ctx *c, vt_id t);
 

@@ -181,6 +181,29 @@ static void read_write_order(vctx *X, int launch) {
     }
 }
 
+/* Per-dimension sufficient conditions for a load-bounds VC: when the offset is syntactically
+ * sum idx_d * stride_d (layout_split_offset), then 0 <= idx_d < shape_d and 0 <= stride_d for
+ * every d give 0 <= offset <= sum (shape_d - 1) * stride_d = storage - 1. Each part is a small
+ * query where the whole goal mixes every dimension into one nonlinear one; the parts are only
+ * sufficient (an index may be out of its range while the sum is inside the storage), so the
+ * whole goal stays the fallback. */
+static void load_bounds_parts(vctx *X, vcond *v, const vaccess *a) {
+    vt_store *s = X->s;
+    const vbuf *b = &X->bufs[a->buf];
+    if (b->rank < 2) return;   /* one dimension: the part would be the goal itself */
+    vt_id idx[VMAX_RANK];
+    nf_ctx *nf = make_nf(X, a);
+    bool ok = layout_split_offset(X, nf, a->buf, a->offset, idx);
+    free_nf(nf);
+    if (!ok) return;
+    v->parts = arena_alloc(X->a, (size_t)(3 * b->rank) * sizeof *v->parts);
+    for (int d = 0; d < b->rank; d++) {
+        v->parts[v->n_parts++] = vt_le(s, vt_int(s, 0), idx[d]);
+        v->parts[v->n_parts++] = vt_lt(s, idx[d], b->shape[d]);
+        v->parts[v->n_parts++] = vt_le(s, vt_int(s, 0), b->stride[d]);
+    }
+}
+
 bool postcond_launch(vctx *X, int launch) {
     vt_store *s = X->s;
     read_write_order(X, launch);
@@ -191,6 +214,7 @@ bool postcond_launch(vctx *X, int launch) {
         vcond *v = vx_add_vc(X, "load-bounds", a->line, "load from %s stays inside its storage", buf_name(X, a->buf));
         access_context(X, v, a, true);
         v->goal = vt_and(s, vt_le(s, vt_int(s, 0), a->offset), vt_lt(s, a->offset, X->bufs[a->buf].storage));
+        load_bounds_parts(X, v, a);
     }
     /* what each written buffer holds afterwards */
     for (int b = 0; b < X->n_bufs; b++) {

@@ -70,6 +70,11 @@ typedef struct vcond {
     vt_id *hyps;
     int n_hyps;
     vt_id goal;
+    /* optional sufficient conditions: when every part is proved (under the same ranges and
+     * hypotheses), the goal holds; the VC's builder guarantees that implication. Tried before
+     * the goal itself (smaller queries); the goal is the fallback. */
+    vt_id *parts;
+    int n_parts;
     /* outcome */
     smt_answer answer;
     char reason[256];
@@ -326,6 +331,12 @@ vt_id buffer_state_at(vctx *X, int buf, const vt_id *idx);
  * strides do not nest. */
 bool layout_index(vctx *X, nf_ctx *nf, int buf, vt_id offset, vt_id *idx);
 vt_id layout_offset(vctx *X, int buf, const vt_id *idx);
+/* Splits an offset of buffer buf syntactically into per-dimension indices: its monomials (in
+ * normal form) grouped by the stride that divides them, so that offset == sum idx_d * stride_d
+ * is an identity (checked in normal form). No divisions are introduced, so an offset built as
+ * row * stride_row + col is split into row and col as they are. False when a monomial is
+ * divisible by no stride or a stride is not one monomial with a positive coefficient. */
+bool layout_split_offset(vctx *X, nf_ctx *nf, int buf, vt_id offset, vt_id *idx);
 
 /* witness.c: for coverage, the program / loop iteration / lane that writes a given element:
  * solves idx_d(q) = target_d for the quantified variables q. Fills values[] (aligned with
@@ -346,6 +357,7 @@ typedef struct vprover {
     vctx *X;
     vt_id *hyps;
     int n_hyps, n_ranges, cap;
+    int n_verbatim;           /* trailing hypotheses kept as they are (divisibility facts) */
     vt_id cache_fact[VPROVER_CACHE];
     bool cache_ok[VPROVER_CACHE];
     int n_cache;

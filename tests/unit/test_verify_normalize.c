@@ -148,3 +148,82 @@ TEST(verify_normalize_inverse_cancels_only_when_nonzero) {
     nf_free(&nf);
     vt_store_free(s);
 }
+
+/* Divisibility facts (x % d == 0 asserted by the caller): the documented rewrites, and every
+ * rewrite keeps the value at points where the fact holds (a = b * k). */
+TEST(verify_normalize_divisibility_facts) {
+    vt_store *s = vt_store_new();
+    nf_ctx nf;
+    nf_init(&nf, s);
+    vt_id K = vt_var(s, "K", VS_INT), B = vt_var(s, "B", VS_INT);
+    nf_add_range(&nf, K, vt_int(s, 1), VT_NONE);
+    nf_add_range(&nf, B, vt_int(s, 1), VT_NONE);
+    vt_id fact = nf_term(&nf, vt_eq(s, vt_fmod(s, K, B), vt_int(s, 0))), x, d;
+    CHECK(nf_is_divisible_fact(&nf, fact, &x, &d) && x == K && d == B);
+    nf_add_divisible(&nf, x, d);
+    vt_id q = vt_fdiv(s, K, B);
+    CHECK(nf_term(&nf, vt_fmod(s, K, B)) == vt_int(s, 0));
+    CHECK(nf_term(&nf, vt_fdiv(s, vt_sub(s, K, vt_int(s, 1)), B)) == nf_term(&nf, vt_sub(s, q, vt_int(s, 1))));
+    CHECK(nf_term(&nf, vt_mul(s, B, vt_cdiv(s, K, B))) == K);   /* B * cdiv(K, B) = K */
+    /* without the fact none of that holds */
+    nf_ctx plain;
+    nf_init(&plain, s);
+    nf_add_range(&plain, K, vt_int(s, 1), VT_NONE);
+    nf_add_range(&plain, B, vt_int(s, 1), VT_NONE);
+    CHECK(nf_term(&plain, vt_mul(s, B, vt_cdiv(s, K, B))) != K);
+    nf_free(&plain);
+    nf_free(&nf);
+
+    /* randomized: a multiple of b */
+    rng r;
+    rng_seed(&r, 99);
+    tvars tv = {{vt_var(s, "a", VS_INT), vt_var(s, "b", VS_INT), vt_var(s, "c", VS_INT)}, {0, 1, -5}, {40, 8, 5}};
+    nf_init(&nf, s);
+    for (int i = 0; i < 3; i++) nf_add_range(&nf, tv.v[i], vt_int(s, tv.lo[i]), vt_int(s, tv.hi[i]));
+    nf_add_divisible(&nf, tv.v[0], tv.v[1]);
+    int checked = 0, bad = 0;
+    for (int t = 0; t < 400; t++) {
+        vt_id term = random_int_term(s, &r, &tv, 4), n = nf_term(&nf, term);
+        for (int k = 0; k < 30; k++) {
+            double vals[3];
+            vals[1] = (double)(1 + (int64_t)(rng_next(&r) % 7));
+            vals[0] = vals[1] * (double)(rng_next(&r) % 5);
+            vals[2] = (double)(-5 + (int64_t)(rng_next(&r) % 10));
+            vt_env env = {tv.v, vals, 3, 7};
+            double a, b;
+            if (!vt_eval(s, term, &env, &a)) continue;
+            bool ok = vt_eval(s, n, &env, &b) && same(a, b);
+            if (!ok && bad++ < 3)
+                printf("    %s\n    -> %s\n    at a=%g b=%g c=%g: %g vs %g\n", vt_str(s, term), vt_str(s, n), vals[0], vals[1], vals[2], a, b);
+            checked++;
+        }
+    }
+    CHECK(bad == 0);
+    CHECK(checked > 5000);
+    nf_free(&nf);
+    vt_store_free(s);
+}
+
+/* Interval reasoning with constant upper bounds: x % min(g, 2) < 2, (i // B) * min(g, 2) + w
+ * below 2 * (1 + (N - 1) // B) when w < min(g, 2) and i < N; but not x % g < 2. */
+TEST(verify_normalize_constant_upper_bounds) {
+    vt_store *s = vt_store_new();
+    nf_ctx nf;
+    nf_init(&nf, s);
+    vt_id p = vt_var(s, "p", VS_INT), g = vt_var(s, "g", VS_INT), B = vt_var(s, "B", VS_INT), N = vt_var(s, "N", VS_INT);
+    vt_id i = vt_var(s, "i", VS_INT), w = vt_var(s, "w", VS_INT);
+    nf_add_range(&nf, p, vt_int(s, 0), VT_NONE);
+    nf_add_range(&nf, g, vt_int(s, 1), VT_NONE);
+    nf_add_range(&nf, B, vt_int(s, 1), VT_NONE);
+    nf_add_range(&nf, N, vt_int(s, 1), VT_NONE);
+    nf_add_range(&nf, i, vt_int(s, 0), N);
+    vt_id m = vt_min(s, g, vt_int(s, 2));
+    nf_add_range(&nf, w, vt_int(s, 0), m);
+    CHECK(nf_term(&nf, vt_lt(s, vt_fmod(s, p, m), vt_int(s, 2))) == vt_bool(s, true));
+    vt_id lhs = vt_add(s, vt_mul(s, vt_fdiv(s, i, B), m), w);
+    vt_id rhs = vt_mul(s, vt_int(s, 2), vt_add(s, vt_int(s, 1), vt_fdiv(s, vt_sub(s, N, vt_int(s, 1)), B)));
+    CHECK(nf_term(&nf, vt_lt(s, lhs, rhs)) == vt_bool(s, true));
+    CHECK(nf_term(&nf, vt_lt(s, vt_fmod(s, p, g), vt_int(s, 2))) != vt_bool(s, true));
+    nf_free(&nf);
+    vt_store_free(s);
+}
