@@ -770,7 +770,7 @@ static vt_id rewrite(lctx *c, vt_id t) {
     if (k->kind == VK_RED) return rewrite_red(c, t);
     int budget = 400;
     if (k->kind == VK_ITE && k->sort != VS_BOOL && k->depth == 0 && c->branch_depth < 4 && contains_red(s, t, &budget)) {
-        vt_id cond = k->args[0], a = k->args[1], b = k->args[2];
+        vt_id cond = rewrite(c, k->args[0]), a = vt_get(s, t)->args[1], b = vt_get(s, t)->args[2];
         a = rewrite_assuming(c, a, cond);
         b = rewrite_assuming(c, b, vt_not(s, cond));
         return vt_ite(s, cond, a, b);
