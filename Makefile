@@ -22,7 +22,7 @@ LIB_OBJ  := $(LIB_SRC:%.c=$(BUILD)/obj/%.o)
 TEST_SRC := $(sort $(wildcard tests/unit/*.c))
 TEST_OBJ := $(TEST_SRC:%.c=$(BUILD)/obj/%.o)
 
-.PHONY: all deps test test-unit test-e2e test-san bench clean
+.PHONY: all deps test test-unit test-e2e test-san bench paper clean
 all: $(BUILD)/vlift
 
 $(BUILD)/obj/%.o: %.c
@@ -54,6 +54,11 @@ test-san: deps
 
 bench: deps all
 	@bash scripts/bench.sh
+
+# The paper's evaluation: every tool of suites/flaggems.yaml, 3 repetitions, tables and figures
+# in results/paper/ (scripts/paper.sh).
+paper: deps all
+	@bash scripts/paper.sh
 
 clean:
 	rm -rf build build-san
