@@ -31,22 +31,22 @@ void dialect_init(synth_ctx *C) {
     static const char *const taco_reductions[] = {"sum", NULL};
     synth_grammar g = C->opt->grammar;
     const synth_weights *w = C->opt->weights;
-    const char *unames[16], *bnames[8], *rnames[8];
-    for (int u = 0; u < grammar_n_unaries && u < 16; u++) unames[u] = grammar_unaries[u].name;
-    for (int b = 0; b < grammar_n_binaries && b < 8; b++) bnames[b] = grammar_binaries[b].name;
-    for (int r = 0; r < grammar_n_reductions && r < 8; r++) rnames[r] = grammar_reductions[r];
-    for (int u = 0; u < grammar_n_unaries && u < 16; u++) {
+    const char *unames[SYNTH_MAX_PRODUCTIONS], *bnames[SYNTH_MAX_PRODUCTIONS], *rnames[SYNTH_MAX_PRODUCTIONS];
+    for (int u = 0; u < grammar_n_unaries && u < SYNTH_MAX_PRODUCTIONS; u++) unames[u] = grammar_unaries[u].name;
+    for (int b = 0; b < grammar_n_binaries && b < SYNTH_MAX_PRODUCTIONS; b++) bnames[b] = grammar_binaries[b].name;
+    for (int r = 0; r < grammar_n_reductions && r < SYNTH_MAX_PRODUCTIONS; r++) rnames[r] = grammar_reductions[r];
+    for (int u = 0; u < grammar_n_unaries && u < SYNTH_MAX_PRODUCTIONS; u++) {
         bool in = g == SYNTH_GRAMMAR_FULL || (g == SYNTH_GRAMMAR_TENSIR && in_list(unames[u], tensir_unaries)) ||
                   (g == SYNTH_GRAMMAR_TACO && in_list(unames[u], taco_unaries));
         C->unary_cost[u] = in ? guided_cost(w, "unary", unames[u], unames, grammar_n_unaries) : 0;
     }
-    for (int b = 0; b < grammar_n_binaries && b < 8; b++) {
+    for (int b = 0; b < grammar_n_binaries && b < SYNTH_MAX_PRODUCTIONS; b++) {
         bool in = g == SYNTH_GRAMMAR_FULL || in_list(bnames[b], tensir_binaries);   /* TACO's are TensIR's */
         C->binary_cost[b] = in ? guided_cost(w, "binary", bnames[b], bnames, grammar_n_binaries) : 0;
     }
     C->cmp_allowed = C->where_allowed = g != SYNTH_GRAMMAR_TACO;
     C->n_reductions = 0;
-    for (int r = 0; r < grammar_n_reductions && r < 8; r++) {
+    for (int r = 0; r < grammar_n_reductions && r < SYNTH_MAX_PRODUCTIONS; r++) {
         bool in = g == SYNTH_GRAMMAR_FULL || (g == SYNTH_GRAMMAR_TENSIR && in_list(rnames[r], tensir_reductions)) ||
                   (g == SYNTH_GRAMMAR_TACO && in_list(rnames[r], taco_reductions));
         if (in) C->reductions[C->n_reductions++] = r;

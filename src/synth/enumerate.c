@@ -558,7 +558,8 @@ static int level_stop(const bank *B, int s) { return B->built >= s ? B->level_en
 static void unary_phase(synth_ctx *C, bank *B, int s, double *v) {
     for (int u = 0; u < grammar_n_unaries && !halted(B); u++) {
         const grammar_unary *g = &grammar_unaries[u];
-        int cost = C->unary_cost[u];   /* 1 unless guided; 0: not in the configuration's grammar */
+        /* 1 unless guided; 0: not in the configuration's grammar (or beyond the cost table) */
+        int cost = u < SYNTH_MAX_PRODUCTIONS ? C->unary_cost[u] : 0;
         if (!cost || s - cost < 1) continue;
         for (int x = level_first(B, s - cost); x < level_stop(B, s - cost) && !halted(B); x++) {
             if (B->e[x].type != TY_R) continue;
@@ -581,7 +582,7 @@ static void unary_phase(synth_ctx *C, bank *B, int s, double *v) {
 static bool index_operand(const bentry *e) { return e->type == TY_I || (e->type == TY_R && e->scalar); }
 
 static bool some_binary_costs(const synth_ctx *C, int cost) {
-    for (int b = 0; b < grammar_n_binaries; b++)
+    for (int b = 0; b < grammar_n_binaries && b < SYNTH_MAX_PRODUCTIONS; b++)
         if (C->binary_cost[b] == cost) return true;
     return false;
 }
@@ -609,7 +610,7 @@ static void binary_phase(synth_ctx *C, bank *B, int s, double *v, bool compariso
                 if (!comparisons) {
                     for (int b = 0; b < grammar_n_binaries; b++) {
                         term_op op = grammar_binaries[b].op;
-                        if (C->binary_cost[b] != cost) continue;
+                        if (b >= SYNTH_MAX_PRODUCTIONS || C->binary_cost[b] != cost) continue;
                         if (index && op != T_ADD && op != T_SUB && op != T_MUL) continue;
                         if (grammar_binaries[b].commutative && (s1 > s2 || (s1 == s2 && y < x))) continue;
                         /* values may move when an entry is added: fetch them each time */

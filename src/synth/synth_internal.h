@@ -12,6 +12,7 @@
 #define SYNTH_MAX_SCOPE 8      /* index variables in scope: output indices, then binders */
 #define SYNTH_ASSIGN 3         /* random assignments of the inputs used when checking (the second
                                   draws from few values, so that ties and zeros occur) */
+#define SYNTH_MAX_PRODUCTIONS 32   /* unary functions, binary operators, reductions: each at most */
 #define SYNTH_OE_ASSIGN 2      /* the first ones, used for observational equivalence */
 
 /* ---- scopes and families ------------------------------------------------------------------ */
@@ -107,9 +108,9 @@ struct synth_ctx {
     /* the grammar's productions as this search may use them (dialect.c): a unary function's or
      * binary operator's cost (0: not in the dialect), whether comparisons and where exist, and
      * the reductions in the order they are tried */
-    int unary_cost[16], binary_cost[8];
+    int unary_cost[SYNTH_MAX_PRODUCTIONS], binary_cost[SYNTH_MAX_PRODUCTIONS];
     bool cmp_allowed, where_allowed;
-    int reductions[8], n_reductions;
+    int reductions[SYNTH_MAX_PRODUCTIONS], n_reductions;
     /* growing bounds (synth_options.growing_bounds): only runs whose sizes are all <= run_bound
      * take part in the search (0: every run) */
     int64_t run_bound;
