@@ -34,7 +34,7 @@ FUZZ_TARGETS := triton manifest formula exec
 FUZZ_REPLAY  := $(FUZZ_TARGETS:%=$(BUILD)/fuzz_replay_%)
 FUZZ_SECONDS ?= 60
 
-.PHONY: all deps test test-unit test-e2e test-san bench clean fuzz fuzz-build
+.PHONY: all deps test test-unit test-e2e test-san bench paper clean fuzz fuzz-build
 all: $(BUILD)/vlift
 
 $(BUILD)/obj/%.o: %.c
@@ -84,6 +84,11 @@ fuzz-build: $(FUZZ_TARGETS:%=$(BUILD)/fuzz_%)
 
 bench: deps all
 	@bash scripts/bench.sh
+
+# The paper's evaluation: every tool of suites/flaggems.yaml, 3 repetitions, tables and figures
+# in results/paper/ (scripts/paper.sh).
+paper: deps all
+	@bash scripts/paper.sh
 
 clean:
 	rm -rf build build-san build-fuzz

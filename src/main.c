@@ -7,6 +7,7 @@
 #include "exec/launch.h"
 #include "lift/lift.h"
 #include "simplify/simplify.h"
+#include "synth/guided.h"
 #include "triton/parse.h"
 #include "util/strbuf.h"
 #include "verify/verify.h"
@@ -505,6 +506,7 @@ static const char main_help[] =
     "  report DIR [--paper]                tables and plots from a results directory\n"
     "  compare OLD_DIR NEW_DIR             regressions between two runs (exit 1 if any)\n"
     "  merge DIR... -o DIR                 merge shards or runs into one results directory\n"
+    "  guided-weights FILE...              learn the guided baseline's production weights\n"
     "\n"
     "Exit status: 0 success, 1 ran but the answer is negative, 2 bad usage or bad input.\n";
 
@@ -526,6 +528,7 @@ int main(int argc, char **argv) {
     if (strcmp(cmd, "report") == 0) return cmd_report(argc - 2, argv + 2);
     if (strcmp(cmd, "compare") == 0) return cmd_compare(argc - 2, argv + 2);
     if (strcmp(cmd, "merge") == 0) return cmd_merge(argc - 2, argv + 2);
+    if (strcmp(cmd, "guided-weights") == 0) return cmd_guided_weights(argc - 2, argv + 2);
     fprintf(stderr, "vlift: unknown command '%s'\n%s", cmd, main_help);
     return 2;
 }

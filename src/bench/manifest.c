@@ -17,6 +17,7 @@
  * The tree, context strings and lookup tables live in a scratch arena freed before returning;
  * the suite and everything it points to live in the caller's arena. */
 #include "bench/manifest.h"
+#include "lift/config.h"
 #include "bench/command.h"
 #include "bench/yaml_tree.h"
 #include "util/file.h"
@@ -1058,6 +1059,8 @@ static bool load_tool(loader *L, const ynode *item, int index, manifest_harness 
                                      : key_what(L, "config", ctx),
                                  &u.config))
             return false;
+        if (u.kind == TOOL_BUILTIN && configs[c] && !lift_config_known(u.config))
+            return FAIL(L, configs[c], "unknown configuration '%s' of the built-in tool (%s)", u.config, lift_config_names());
         for (int k = 0; k < *n_tools; k++)
             if (!strcmp(h->tools[k].name, u.name) && !strcmp(h->tools[k].config, u.config))
                 return FAIL(L, configs[c] ? configs[c] : name,

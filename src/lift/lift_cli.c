@@ -3,6 +3,7 @@
  * Exit status: 0 when every variant is VERIFIED or LIFTED (or every requested stage succeeded),
  * 1 otherwise, 2 on bad usage or bad input. */
 #include "bench/manifest.h"
+#include "lift/config.h"
 #include "lift/lift.h"
 #include "util/strbuf.h"
 #include <errno.h>
@@ -31,8 +32,11 @@ static const char lift_help[] =
     "grammar matches), TIMEOUT (a stage's time limit), ERROR (bad input), NOT_RUN (stage not\n"
     "requested).\n"
     "\n"
-    "  --config NAME       full (default), no-topdown, no-prune, no-patterns (one generic\n"
-    "                      prefix-invariant template instead of the pattern library), no-simplify\n"
+    "  --config NAME       full (default); ablations no-topdown, no-prune, no-patterns (one generic\n"
+    "                      prefix-invariant template instead of the pattern library), no-simplify;\n"
+    "                      re-implemented baselines tenspiler-style, c2taco-style, guided (README,\n"
+    "                      \"Baselines\"; guided reads suites/guided_weights.tsv or\n"
+    "                      $VLIFT_GUIDED_WEIGHTS)\n"
     "  --no-topdown        bottom-up enumeration of whole right-hand sides only\n"
     "  --no-prune          no observational-equivalence or shape pruning\n"
     "  --stages LIST       stages to run: symexec, then synth, then any of verify, simplify,\n"
@@ -54,6 +58,7 @@ static const char lift_help[] =
 
 typedef struct lift_request {
     const char *suite, *op, *variant;
+    const char *config;         /* --config NAME; NULL: full */
     bool json;
     lift_options opt;
 } lift_request;
@@ -105,13 +110,11 @@ static int parse_request(int argc, char **argv, lift_request *req) {
         if (strcmp(a, "--variant") == 0) {
             req->variant = argv[++i];
         } else if (strcmp(a, "--config") == 0) {
-            const char *c = argv[++i];
-            if (strcmp(c, "no-topdown") == 0) req->opt.synth.topdown = false;
-            else if (strcmp(c, "no-prune") == 0) req->opt.synth.prune = false;
-            else if (strcmp(c, "no-simplify") == 0) req->opt.stages[LS_SIMPLIFY] = false;
-            else if (strcmp(c, "no-patterns") == 0) req->opt.verify.no_patterns = true;
-            else if (strcmp(c, "full"))
-                return usage("unknown configuration '%s' (full, no-topdown, no-prune, no-patterns, no-simplify)", c);
+            req->config = argv[++i];   /* applied once the operator is known (lift/config.h) */
+            if (!lift_config_known(req->config)) {
+                fprintf(stderr, "vlift lift: unknown configuration '%s' (%s)\n", req->config, lift_config_names());
+                return usage("%s", "--config takes one of the names above");
+            }
         } else if (strcmp(a, "--stages") == 0) {
             if (!parse_stages(argv[++i], &req->opt))
                 return usage("--stages takes symexec,synth[,verify][,simplify][,check], got '%s'", argv[i]);
@@ -354,6 +357,7 @@ int cmd_lift(int argc, char **argv) {
     else if (req.variant && !plan_find_variant(op, req.variant))
         snprintf(problem, sizeof problem, "operator '%s' has no variant '%s'", op->name, req.variant);
     else if (!exec_load_sources(&a, op, &src, &err)) diag_format(&err, problem, sizeof problem);
+    else if (req.config) lift_config_apply(req.config, suite->name, op->name, &a, &req.opt, problem, sizeof problem);
     if (problem[0]) {
         if (req.json) {
             strbuf out;

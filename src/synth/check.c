@@ -239,7 +239,7 @@ term_id fexpr_to_term(synth_ctx *C, const fexpr *e, const eval_point *p) {
 check_outcome check_output(synth_ctx *C, int tensor, const scope *sc, const fexpr *rhs, char *why, int why_size) {
     family all;
     family_init(&all, sc);
-    bool exact = true;
+    bool exact = !C->opt->numeric_check_only;   /* input/output examples only: never by terms */
     for (int r = 0; r < C->sp->n_runs; r++) {
         const spec_tensor *st = &C->sp->runs[r].tensors[tensor];
         int64_t env[SYNTH_MAX_SCOPE] = {0};

@@ -14,6 +14,7 @@
  * size two or more that does not use the binder is dropped (it could be computed outside). A
  * level is built in phases, and a lookup stops as soon as a candidate equal to its target
  * appears. */
+#include "synth/guided.h"
 #include "synth/synth_internal.h"
 #include "util/hash.h"
 #include <math.h>
@@ -557,7 +558,10 @@ static int level_stop(const bank *B, int s) { return B->built >= s ? B->level_en
 static void unary_phase(synth_ctx *C, bank *B, int s, double *v) {
     for (int u = 0; u < grammar_n_unaries && !halted(B); u++) {
         const grammar_unary *g = &grammar_unaries[u];
-        for (int x = level_first(B, s - 1); x < level_stop(B, s - 1) && !halted(B); x++) {
+        /* 1 unless guided; 0: not in the configuration's grammar (or beyond the cost table) */
+        int cost = u < SYNTH_MAX_PRODUCTIONS ? C->unary_cost[u] : 0;
+        if (!cost || s - cost < 1) continue;
+        for (int x = level_first(B, s - cost); x < level_stop(B, s - cost) && !halted(B); x++) {
             if (B->e[x].type != TY_R) continue;
             if (C->opt->prune && B->e[x].scalar) {
                 C->stats->pruned++;
@@ -577,9 +581,19 @@ static void unary_phase(synth_ctx *C, bank *B, int s, double *v) {
  * comparisons. */
 static bool index_operand(const bentry *e) { return e->type == TY_I || (e->type == TY_R && e->scalar); }
 
+static bool some_binary_costs(const synth_ctx *C, int cost) {
+    for (int b = 0; b < grammar_n_binaries && b < SYNTH_MAX_PRODUCTIONS; b++)
+        if (C->binary_cost[b] == cost) return true;
+    return false;
+}
+
 static void binary_phase(synth_ctx *C, bank *B, int s, double *v, bool comparisons) {
-    for (int s1 = 1; s1 <= s - 2 && !halted(B); s1++) {
-        int s2 = s - 1 - s1;
+    if (comparisons && !C->cmp_allowed) return;
+    /* an operator of cost c combines operands whose sizes add up to s - c (comparisons cost 1) */
+    for (int cost = 1; cost <= GUIDED_MAX_COST && !halted(B); cost++) {
+    if (comparisons ? cost != 1 : !some_binary_costs(C, cost)) continue;
+    for (int s1 = 1; s1 <= s - 1 - cost && !halted(B); s1++) {
+        int s2 = s - cost - s1;
         for (int x = level_first(B, s1); x < level_stop(B, s1) && !halted(B); x++) {
             if (B->e[x].type == TY_B) continue;
             for (int y = level_first(B, s2); y < level_stop(B, s2) && !halted(B); y++) {
@@ -596,6 +610,7 @@ static void binary_phase(synth_ctx *C, bank *B, int s, double *v, bool compariso
                 if (!comparisons) {
                     for (int b = 0; b < grammar_n_binaries; b++) {
                         term_op op = grammar_binaries[b].op;
+                        if (b >= SYNTH_MAX_PRODUCTIONS || C->binary_cost[b] != cost) continue;
                         if (index && op != T_ADD && op != T_SUB && op != T_MUL) continue;
                         if (grammar_binaries[b].commutative && (s1 > s2 || (s1 == s2 && y < x))) continue;
                         /* values may move when an entry is added: fetch them each time */
@@ -620,9 +635,11 @@ static void binary_phase(synth_ctx *C, bank *B, int s, double *v, bool compariso
             }
         }
     }
+    }
 }
 
 static void where_phase(synth_ctx *C, bank *B, int s, double *v) {
+    if (!C->where_allowed) return;
     for (int sc = 3; sc <= s - 3 && !halted(B); sc++)
         for (int s1 = 1; s1 <= s - 2 - sc && !halted(B); s1++) {
             int s2 = s - 1 - sc - s1;
@@ -675,7 +692,8 @@ static void reduce_phase(synth_ctx *C, bank *B, int s, double *v) {
                     C->stats->pruned += grammar_n_reductions;
                     continue;
                 }
-                for (int red = 0; red < grammar_n_reductions && !halted(B); red++) {
+                for (int ri = 0; ri < C->n_reductions && !halted(B); ri++) {
+                    int red = C->reductions[ri];   /* the configuration's reductions, likeliest first */
                     bool ok = true;
                     for (int p = 0; p < B->n_pos && ok; p++) {
                         int64_t lo = B->range_lo_v[(size_t)r * (size_t)B->n_pos + (size_t)p];

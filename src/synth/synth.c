@@ -131,6 +131,7 @@ fexpr *lift_output(synth_ctx *C, const scope *sc) {
     family all;
     family_init(&all, sc);
     for (int r = 0; r < C->sp->n_runs; r++) {
+        if (!synth_run_in_bound(C, r)) continue;
         const spec_tensor *st = &C->sp->runs[r].tensors[sc->output];
         int64_t env[SYNTH_MAX_SCOPE] = {0};
         for (int64_t flat = 0; flat < st->numel; flat++) {
@@ -160,6 +161,36 @@ fexpr *lift_output(synth_ctx *C, const scope *sc) {
     return e;
 }
 
+/* Bounded synthesis over growing list bounds (Tenspiler's loop): fit the runs whose sizes are all
+ * <= the bound, check the result against every run (the "full check" of the candidate), and on
+ * a failure raise the bound to the next power of two and search again. *c and why: the last
+ * check. */
+static fexpr *lift_with_growing_bounds(synth_ctx *C, const scope *sc, check_outcome *c, char *why, int why_size) {
+    int64_t largest = 0;
+    for (int r = 0; r < C->sp->n_runs; r++)
+        for (int k = 0; k < C->sp->n_sizes; k++)
+            if (C->sp->runs[r].sizes[k] > largest) largest = C->sp->runs[r].sizes[k];
+    fexpr *e = NULL;
+    *c = CHECK_FAILED;
+    for (int64_t bound = 2;; bound *= 2) {
+        C->run_bound = bound >= largest ? 0 : bound;
+        bool any = false;
+        for (int r = 0; r < C->sp->n_runs && !any; r++) any = synth_run_in_bound(C, r);
+        if (any) {
+            banks_free(C);   /* the banks' positions belong to the previous bound's runs */
+            C->memory_exhausted = false;
+            e = lift_output(C, sc);
+            C->run_bound = 0;
+            if (e) *c = check_output(C, sc->output, sc, e, why, why_size);
+            if (e && *c != CHECK_FAILED) return e;
+        }
+        if (bound >= largest || C->timed_out) break;
+    }
+    C->run_bound = 0;
+    if (e && *c == CHECK_FAILED) return e;   /* the caller reports the failed check */
+    return NULL;
+}
+
 int formula_node_count(const formula *f) {
     int n = 0;
     for (int q = 0; f && q < f->n_eqs; q++) n += fx_size(f->eqs[q].rhs);
@@ -181,6 +212,7 @@ void synth_ctx_init(synth_ctx *C, arena *a, const spec *sp, const synth_options 
     u64map_init(&C->elem_of);
     u64map_init(&C->sig);
     u64map_init(&C->norm);
+    dialect_init(C);
     choose_names(C);
     index_elements(C);
     samples_init(C);
@@ -232,8 +264,10 @@ bool synth_run(arena *a, const spec *sp, const synth_options *o, synth_result *r
     for (int t = 0; t < nt && r->status == SYNTH_OK; t++) {
         if (!is_output(C.op, t)) continue;
         const scope *sc = scopes[t] = synth_begin_output(&C, t);
-        fexpr *e = lift_output(&C, sc);
         const char *name = C.op->tensors[t].name;
+        char why[256] = "";
+        check_outcome c = CHECK_FAILED;
+        fexpr *e = o->growing_bounds ? lift_with_growing_bounds(&C, sc, &c, why, sizeof why) : lift_output(&C, sc);
         if (!e) {
             int max = o->max_size > 0 ? o->max_size : 10;
             if (C.timed_out) {
@@ -246,8 +280,7 @@ bool synth_run(arena *a, const spec *sp, const synth_options *o, synth_result *r
             }
             break;
         }
-        char why[256] = "";
-        check_outcome c = check_output(&C, t, sc, e, why, sizeof why);
+        if (!o->growing_bounds) c = check_output(&C, t, sc, e, why, sizeof why);
         if (c == CHECK_FAILED) {
             r->status = SYNTH_NO_FORMULA;
             snprintf(r->message, sizeof r->message, "the formula found for %s fails the check against the spec: %s", name, why);

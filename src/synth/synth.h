@@ -15,6 +15,16 @@
 #include "formula/formula.h"
 #include "synth/spec.h"
 
+/* The grammar synthesis searches (synth/dialect.c). The restricted ones are the target languages
+ * of the re-implemented baselines (lift/config.c). */
+typedef enum synth_grammar {
+    SYNTH_GRAMMAR_FULL,     /* vlift's grammar (synth/grammar.c) */
+    SYNTH_GRAMMAR_TENSIR,   /* Tenspiler's TensIR: + - * /, reduce_sum/max/mul, ite, unary maps */
+    SYNTH_GRAMMAR_TACO,     /* C2TACO's TACO index notation: + - * /, negation, sum reductions */
+} synth_grammar;
+
+typedef struct synth_weights synth_weights;   /* synth/guided.h */
+
 typedef struct synth_options {
     bool topdown;           /* false: bottom-up only, over whole right-hand sides (ablation) */
     bool prune;             /* false: no observational-equivalence or shape pruning (ablation) */
@@ -22,6 +32,13 @@ typedef struct synth_options {
     int max_size;           /* largest bottom-up candidate (AST nodes); 0: 10 */
     size_t max_memory_mb;   /* bound on the candidate banks; 0: 1024 */
     uint64_t seed;          /* random inputs of the sample points */
+    synth_grammar grammar;  /* the productions bottom-up enumeration may use */
+    bool growing_bounds;    /* bounded synthesis: fit the runs whose sizes are all <= a bound
+                               (2, 4, 8, ...), check against every run, raise the bound when the
+                               check fails (Tenspiler's bounded CEGIS over list lengths) */
+    bool numeric_check_only;/* check results only on input/output examples (random inputs), never
+                               by term equality (C2TACO) */
+    const synth_weights *weights;   /* guided enumeration: production costs -log2 p (NULL: all 1) */
 } synth_options;
 
 void synth_options_default(synth_options *o);

@@ -12,6 +12,7 @@
 #define SYNTH_MAX_SCOPE 8      /* index variables in scope: output indices, then binders */
 #define SYNTH_ASSIGN 3         /* random assignments of the inputs used when checking (the second
                                   draws from few values, so that ties and zeros occur) */
+#define SYNTH_MAX_PRODUCTIONS 32   /* unary functions, binary operators, reductions: each at most */
 #define SYNTH_OE_ASSIGN 2      /* the first ones, used for observational equivalence */
 
 /* ---- scopes and families ------------------------------------------------------------------ */
@@ -104,6 +105,15 @@ struct synth_ctx {
     VEC(double) spec_constants;/* real constants of the current output's terms */
     VEC(bank *) banks;
     int size_cap;              /* bottom-up size bound of the current pass */
+    /* the grammar's productions as this search may use them (dialect.c): a unary function's or
+     * binary operator's cost (0: not in the dialect), whether comparisons and where exist, and
+     * the reductions in the order they are tried */
+    int unary_cost[SYNTH_MAX_PRODUCTIONS], binary_cost[SYNTH_MAX_PRODUCTIONS];
+    bool cmp_allowed, where_allowed;
+    int reductions[SYNTH_MAX_PRODUCTIONS], n_reductions;
+    /* growing bounds (synth_options.growing_bounds): only runs whose sizes are all <= run_bound
+     * take part in the search (0: every run) */
+    int64_t run_bound;
 };
 
 /* The context of one synthesis run over a spec (synth_run; unit tests drive the parts through
@@ -187,6 +197,13 @@ const char *grammar_function_of(term_op op);
 /* Builds the fexpr of a unary / binary production applied to its operands. */
 fexpr *grammar_unary_fexpr(synth_ctx *C, int u, fexpr *x);
 fexpr *grammar_binary_fexpr(synth_ctx *C, int b, fexpr *x, fexpr *y);
+
+/* ---- dialects (dialect.c): which productions a configuration's grammar has ------------------ */
+
+/* Fills the context's production costs and reduction order from the options (grammar, weights). */
+void dialect_init(synth_ctx *C);
+/* Whether run r takes part in the search under the current run bound. */
+bool synth_run_in_bound(const synth_ctx *C, int r);
 
 /* ---- sample points (sample.c) -------------------------------------------------------------- */
 

@@ -45,6 +45,8 @@
  *   R5  for two reductions of the same op and range whose bodies differ by one atom (a free
  *       variable or a closed reduction), b2 = b1[a1 := a2]:  a1 = a2  =>  R1 = R2 (congruence:
  *       e.g. a tile's argmax at the tile index `it` and at argmax(...) when the two are equal)
+ * verify_options.uninterpreted_functions (the tenspiler-style baseline) drops D1-D4, A1-A4 and
+ * F1-F4: transcendental functions are then bare uninterpreted functions.
  * F5, F6 and F8 are theorems about finite sums and maxima (induction on hi - lo), stated here
  * because z3 does not do induction over the recursive definitions of reductions. */
 #include "verify/verify_internal.h"
@@ -128,7 +130,7 @@ static vt_id expand(vctx *X, memo *m, vt_id t) {
     for (int i = 0; i < n; i++) a[i] = expand(X, m, vt_get(s, t)->args[i]);
     r = vt_rebuild(s, t, n, a);
     k = vt_get(s, r);
-    if (k->kind == VK_APP && k->n == 1) {
+    if (k->kind == VK_APP && k->n == 1 && !X->opt->uninterpreted_functions) {
         vt_id x = k->args[0];
         if (strcmp(k->name, "exp2") == 0) r = vt_app1(s, "exp", VS_REAL, vt_mul(s, x, log2_const(s)));          /* D1 */
         else if (strcmp(k->name, "log2") == 0) r = vt_div(s, vt_app1(s, "log", VS_REAL, x), log2_const(s));   /* D2 */
@@ -377,7 +379,7 @@ static void collect(facts *f, vt_id t) {
         k = vt_get(s, t);
     }
     vt_id zero = vt_real_int(s, 0);
-    if (k->kind == VK_APP && k->n == 1) {
+    if (k->kind == VK_APP && k->n == 1 && !f->X->opt->uninterpreted_functions) {
         vt_id x = k->args[0];
         if (strcmp(k->name, "exp") == 0 && !vt_get(s, x)->maybe_inf) add(f, vt_lt(s, zero, t));                  /* F1 */
         if (strcmp(k->name, "exp") == 0 && vt_get(s, x)->maybe_inf) add(f, vt_implies(s, finite_at(s, x), vt_lt(s, zero, t)));

@@ -506,7 +506,7 @@ static vt_id rewrite_assuming(lctx *c, vt_id t, vt_id cond) {
 static vt_id exp_split(lctx *c, vt_id t) {
     vt_store *s = c->X->s;
     const vt_node *k = vt_get(s, t);
-    if (k->kind != VK_APP || k->n != 1 || strcmp(k->name, "exp") != 0) return VT_NONE;
+    if (k->kind != VK_APP || k->n != 1 || strcmp(k->name, "exp") != 0 || c->X->opt->uninterpreted_functions) return VT_NONE;
     vt_id x = k->args[0];
     if (!finite(s, x)) return VT_NONE;
     nf_mono m[48];
@@ -531,7 +531,7 @@ static bool positive(lctx *c, vt_id t) {
 static vt_id log_product(lctx *c, vt_id t) {
     vt_store *s = c->X->s;
     const vt_node *k = vt_get(s, t);
-    if (k->kind != VK_APP || k->n != 1 || strcmp(k->name, "log") != 0) return VT_NONE;
+    if (k->kind != VK_APP || k->n != 1 || strcmp(k->name, "log") != 0 || c->X->opt->uninterpreted_functions) return VT_NONE;
     vt_id x = k->args[0];
     const vt_node *xk = vt_get(s, x);
     if (xk->kind == VK_APP && xk->n == 1 && strcmp(xk->name, "exp") == 0 && finite(s, xk->args[0])) {

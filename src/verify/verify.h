@@ -41,6 +41,8 @@ typedef struct verify_options {
     double timeout_s;          /* whole verification (0: none) */
     double query_timeout_s;    /* per SMT query (0: default 10 s) */
     bool no_patterns;          /* ablation: only the generic prefix-invariant template */
+    bool uninterpreted_functions;  /* tenspiler-style: exp, log, sqrt, ... are bare uninterpreted
+                                      functions — none of axioms.c's D1-D4, A1-A3, F1-F4 */
     bool fixed_blocks;         /* do not generalize literal block sizes */
     bool no_replay;            /* do not replay counterexamples */
     uint64_t seed;             /* replay inputs */
