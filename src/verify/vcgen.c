@@ -824,7 +824,10 @@ static flow exec_for(wframe *f, const ast_stmt *s) {
     nf_free(nf);
     if (concrete && n <= 0) return FLOW_NEXT;
     if (concrete && n <= MAX_UNROLL) return exec_for_unrolled(f, s, lo, step, n);
-    return exec_for_symbolic(f, s, nf_term(launch_nf(f), lo), trips, step);
+    nf = launch_nf(f);
+    lo = nf_term(nf, lo);
+    nf_free(nf);
+    return exec_for_symbolic(f, s, lo, trips, step);
 }
 
 static flow exec_stmt(wframe *f, const ast_stmt *s) {
