@@ -380,13 +380,14 @@ static int cmd_spec(int argc, char **argv) {
 /* ---- vlift check-suite ---- */
 
 static const char check_help[] =
-    "usage: vlift check-suite SUITE.yaml [--op NAME]... [--seed N] [--rtol X] [--atol X]\n"
+    "usage: vlift check-suite SUITE.yaml [--op NAME]... [--formula TEXT] [--seed N] [--rtol X] [--atol X]\n"
     "\n"
     "For each operator (or only those named) and each variant, runs the kernels concretely on\n"
     "random inputs at several sizes per size symbol (the manifest's check_sizes, or 1, the\n"
     "default d and 2d+3) and compares every output element with the manifest's expected formula\n"
     "evaluated numerically: |kernel - formula| <= atol + rtol*|formula| (defaults 1e-9, 1e-7).\n"
-    "Prints a line per variant and a summary; exit 1 if any fails.\n";
+    "Prints a line per variant and a summary; exit 1 if any fails. With --formula (and exactly\n"
+    "one --op) the given formula is checked instead of the expected one (e.g. a lifted formula).\n";
 
 static bool parse_double_arg(const char *s, double *out) {
     char *end;
@@ -397,15 +398,18 @@ static bool parse_double_arg(const char *s, double *out) {
 
 static int cmd_check_suite(int argc, char **argv) {
     if (wants_help(argc, argv)) { fputs(check_help, stdout); return 0; }
-    const char *suite_path = NULL;
+    const char *suite_path = NULL, *formula_text = NULL;
     const char *only[64];
     int n_only = 0;
     crosscheck_options opt = {1, 1e-7, 1e-9};
     for (int i = 0; i < argc; i++) {
         const char *a = argv[i];
-        bool takes_value = strcmp(a, "--op") == 0 || strcmp(a, "--seed") == 0 || strcmp(a, "--rtol") == 0 || strcmp(a, "--atol") == 0;
+        bool takes_value = strcmp(a, "--op") == 0 || strcmp(a, "--seed") == 0 || strcmp(a, "--rtol") == 0 ||
+                           strcmp(a, "--atol") == 0 || strcmp(a, "--formula") == 0;
         if (takes_value && i + 1 >= argc) return usage_error("check-suite", "%s needs a value", a);
-        if (strcmp(a, "--op") == 0) {
+        if (strcmp(a, "--formula") == 0) {
+            formula_text = argv[++i];
+        } else if (strcmp(a, "--op") == 0) {
             if (n_only == 64) return usage_error("check-suite", "too many --op options%s", "");
             only[n_only++] = argv[++i];
         } else if (strcmp(a, "--seed") == 0) {
@@ -425,6 +429,7 @@ static int cmd_check_suite(int argc, char **argv) {
         }
     }
     if (!suite_path) return usage_error("check-suite", "expected SUITE.yaml%s", "");
+    if (formula_text && n_only != 1) return usage_error("check-suite", "--formula needs exactly one --op%s", "");
     arena a;
     arena_init(&a);
     diag err = {0};
@@ -451,7 +456,12 @@ static int cmd_check_suite(int argc, char **argv) {
         formula *f = NULL;
         exec_sources src = {0};
         diag e = {0};
-        if (!op->expected.text) {
+        if (formula_text) {
+            if (!(f = formula_parse(&a, "--formula", 1, 1, formula_text, &e)) || !exec_load_sources(&a, op, &src, &e)) {
+                diag_format(&e, problem_buf, sizeof problem_buf);
+                problem = problem_buf;
+            }
+        } else if (!op->expected.text) {
             problem = "the operator has no expected formula";
         } else if (!(f = formula_parse(&a, op->expected.file, op->expected.line, op->expected.col, op->expected.text, &e)) ||
                    !exec_load_sources(&a, op, &src, &e)) {
