@@ -5,12 +5,14 @@
 #include "test.h"
 #include "verify/verify_internal.h"
 
-typedef struct lfix { vctx X; arena a; nf_ctx nf; } lfix;
+typedef struct lfix { vctx X; arena a; nf_ctx nf; verify_options opt; } lfix;
 
 static void lfix_init(lfix *f) {
     memset(f, 0, sizeof *f);
     arena_init(&f->a);
     f->X.a = &f->a;
+    verify_options_default(&f->opt);
+    f->X.opt = &f->opt;
     f->X.s = vt_store_new();
     nf_init(&f->nf, f->X.s);
 }
