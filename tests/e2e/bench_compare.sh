@@ -37,7 +37,7 @@ expect_contains "fake/default                 4 + 2 of 7 (86%)       2 + 4 of 7 
 case "$out" in *fast_noise*) fail "a change below --min-time was reported";; esac
 case "$out" in *"demo/stays"*) fail "an unchanged operator was reported";; esac
 # a larger threshold forgives the slower operator; a smaller min-time reports the noise
-expect_exit 1 "$VLIFT" compare "$tmp/old/run" "$tmp/new/run" --time-threshold 100
+expect_exit 1 "$VLIFT" compare "$tmp/old/run" "$tmp/new/run" --time-threshold 100 --min-time 0.5
 expect_contains "3 regressions"
 expect_exit 1 "$VLIFT" compare "$tmp/old/run" "$tmp/new/run" --min-time 0 --time-threshold 1.5
 expect_contains "demo/fast_noise"
