@@ -21,7 +21,18 @@ mapfile -t suites < <(sed -n 's/^  - {path: "\([^"]*\)", suite: .*/\1/p' "$ref/m
 [ ${#suites[@]} -gt 0 ] || { echo "nightly: $ref/meta.yaml names no manifests" >&2; exit 2; }
 out=${NIGHTLY_DIR:-results/nightly-$(date -u +%Y%m%dT%H%M%SZ)}
 echo "nightly: ${suites[*]} -> $out, compared with $ref" >&2
-"$VLIFT" bench "${suites[@]}" -o "$out" --quiet "$@"
+# the tools (and configurations) of the reference, not every tool the manifests list
+tools=$(python3 - "$ref/results.csv" <<'PY'
+import csv, sys
+seen = []
+for row in csv.DictReader(open(sys.argv[1], newline="")):
+    key = "%s/%s" % (row["tool"], row["config"]) if row["config"] else row["tool"]
+    if key not in seen:
+        seen.append(key)
+print(",".join(seen))
+PY
+)
+"$VLIFT" bench "${suites[@]}" -o "$out" --quiet ${tools:+--tools "$tools"} "$@"
 "$VLIFT" report "$out" --plots-dir "$out/figures" >/dev/null
 set +e
 # Single-repetition timings of sub-second jobs vary by 1.5x on a loaded 2-core machine: the
