@@ -18,4 +18,7 @@ done
 # and the check is not vacuous: a formula off by a little fails it
 expect_exit 1 "$VLIFT" check-suite tests/kernels/verify_cases.yaml --op scale --formula "y[i] = x[i] * 3.0001"
 expect_exit 2 "$VLIFT" check-suite tests/kernels/verify_cases.yaml --formula "y[i] = x[i]"
+# equal infinities agree (a replayed "counterexample" once read "kernel gives inf, formula gives inf")
+expect_exit 0 "$VLIFT" check-suite tests/kernels/verify_cases.yaml --op inf_out
+expect_exit 1 "$VLIFT" check-suite tests/kernels/verify_cases.yaml --op inf_out --formula "y[i] = -x[i] / 0"
 finish
