@@ -47,6 +47,8 @@ int main(int argc, char **argv) {
             if (e->d_name[0] == '.') continue;
             char path[4096];
             snprintf(path, sizeof path, "%s/%s", argv[i], e->d_name);
+            struct stat fst;
+            if (stat(path, &fst) != 0 || !S_ISREG(fst.st_mode)) continue;   /* e.g. tests/kernels/expected/ */
             if (replay_file(path) < 0) { closedir(d); return 1; }
             n++;
         }
