@@ -223,8 +223,9 @@ static bool verify_lifted(arena *a, const plan_op *op, const plan_variant *v, co
  * a loop invariant built from it) rather than a property of the kernel alone. */
 static bool formula_obstacle(const verify_result *v) {
     static const char *const kernel_only[] = {"load-bounds", "coverage", "store-bounds"};
+    if (!v->failed_kind) return true;
     for (size_t i = 0; i < sizeof kernel_only / sizeof *kernel_only; i++)
-        if (strncmp(v->failed_vc, kernel_only[i], strlen(kernel_only[i])) == 0) return false;
+        if (strcmp(v->failed_kind, kernel_only[i]) == 0) return false;
     return true;
 }
 

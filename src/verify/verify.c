@@ -428,6 +428,7 @@ typedef struct attempt {
     verify_status status;
     char message[1024];
     char failed_vc[512];
+    const char *failed_kind;
     int line;
     int vcs, proved, queries;
     double smt_seconds;
@@ -491,6 +492,7 @@ static void run_attempt(const plan_op *op, const plan_variant *variant, const ex
                 break;
             }
             snprintf(out->failed_vc, sizeof out->failed_vc, "%s (%s, line %d): %s", v->kind, v->what, v->line, v->reason);
+            out->failed_kind = v->kind;
             out->line = v->line;
             if (ans == SMT_SAT) {
                 char msg[1024] = "";
@@ -542,6 +544,7 @@ static void fill(verify_result *r, const attempt *a) {
     r->line = a->line;
     snprintf(r->message, sizeof r->message, "%s", a->message);
     snprintf(r->failed_vc, sizeof r->failed_vc, "%s", a->failed_vc);
+    r->failed_kind = a->failed_kind;
     r->n_patterns = a->n_patterns;
     for (int i = 0; i < a->n_patterns; i++) r->patterns[i] = a->patterns[i];
     r->cex = a->cex;
@@ -592,6 +595,7 @@ static void run_proof(const plan_op *op, const plan_variant *variant, const exec
                 total.line = a.line;
                 snprintf(total.message, sizeof total.message, "in the recursive call's configuration (%.100s): %.800s", how, a.message);
                 snprintf(total.failed_vc, sizeof total.failed_vc, "%s", a.failed_vc);
+                total.failed_kind = a.failed_kind;
                 total.cex = a.cex;
             }
         }

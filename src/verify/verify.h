@@ -73,6 +73,7 @@ typedef struct verify_result {
     int line;                  /* UNSUPPORTED: the construct's kernel line (0 if none) */
     char message[1024];        /* why not VERIFIED; counterexample; notes */
     char failed_vc[512];       /* the first VC that was not proved, as text */
+    const char *failed_kind;   /* its kind ("post", "coverage", "load-bounds", ...; static), or NULL */
     counterexample_point cex;  /* REFUTED: where (lift reruns synthesis with these sizes) */
 } verify_result;
 
