@@ -2,7 +2,6 @@
  * lift.h). */
 #include "lift/lift.h"
 #include "check/crosscheck.h"
-#include "util/strbuf.h"
 #include "util/timing.h"
 #include <stdio.h>
 #include <string.h>
@@ -145,29 +144,15 @@ static bool run_synth(arena *a, const spec *sp, const lift_options *o, lift_resu
 /* One verification of formula f; its time and SMT queries add to the result's. */
 static void run_verify(const plan_op *op, const plan_variant *v, const exec_sources *src, const lift_options *o, const formula *f,
                        lift_result *r) {
-    int queries = r->verify.smt_queries;
-    double smt = r->verify.smt_seconds;
     event(o, "start", LS_VERIFY, -1);
     verify_options vo = o->verify;   /* the time limit covers every verification of the variant */
     if (vo.timeout_s > 0) vo.timeout_s = vo.timeout_s > r->t_stage[LS_VERIFY] + 0.1 ? vo.timeout_s - r->t_stage[LS_VERIFY] : 0.1;
     verify_formula(op, v, src, f, &vo, &r->verify);
-    r->verify.smt_queries += queries;
-    r->verify.smt_seconds += smt;
+    r->smt_queries += r->verify.smt_queries;
+    r->smt_seconds += r->verify.smt_seconds;
     r->verify_ran = true;
     r->t_stage[LS_VERIFY] += r->verify.seconds;
     event(o, "end", LS_VERIFY, r->t_stage[LS_VERIFY]);
-}
-
-static bool same_formula(const formula *a, const formula *b) {
-    strbuf x, y;
-    strbuf_init(&x);
-    strbuf_init(&y);
-    formula_print_text(a, &x);
-    formula_print_text(b, &y);
-    bool same = strcmp(strbuf_cstr(&x), strbuf_cstr(&y)) == 0;
-    strbuf_free(&x);
-    strbuf_free(&y);
-    return same;
 }
 
 /* verify (with counterexample-guided re-synthesis). Returns false when the variant is decided
@@ -199,7 +184,7 @@ static bool verify_lifted(arena *a, const plan_op *op, const plan_variant *v, co
             r->f = NULL;
             return false;
         }
-        if (same_formula(before, r->lifted)) {   /* cannot happen when the replay is faithful: say so */
+        if (formula_equal(before, r->lifted)) {   /* cannot happen when the replay is faithful: say so */
             fail(r, LIFT_REFUTED, LS_VERIFY, refuted);
             r->f = NULL;
             return false;
@@ -232,7 +217,7 @@ static bool formula_obstacle(const verify_result *v) {
 /* After simplification: the printed formula must carry the proof. */
 static void verify_printed(const plan_op *op, const plan_variant *v, const exec_sources *src, const lift_options *o,
                            bool approximate, lift_result *r) {
-    if (r->f == r->lifted || !r->verify_ran || same_formula(r->f, r->lifted)) return;
+    if (r->f == r->lifted || !r->verify_ran || formula_equal(r->f, r->lifted)) return;
     if (r->status == LIFT_VERIFIED && !approximate) return;   /* the e-graph's equality carries it */
     /* an obstacle that is not about the formula (a load out of bounds, coverage, an unmodelled
      * construct before any formula is compared) does not go away with another form of it */
@@ -246,11 +231,7 @@ static void verify_printed(const plan_op *op, const plan_variant *v, const exec_
     }
     if (r->status == LIFT_VERIFIED) {
         /* an approximate simplification that does not verify: print the verified formula */
-        int queries = r->verify.smt_queries;
-        double smt = r->verify.smt_seconds;
         r->verify = lifted_proof;
-        r->verify.smt_queries = queries;
-        r->verify.smt_seconds = smt;
         r->f = r->lifted;
         r->size_simplified = r->size_lifted;
         size_t n = strlen(r->simplify_info);

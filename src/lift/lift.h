@@ -75,7 +75,9 @@ typedef struct lift_result {
     formula *f;                 /* the printed formula (arena): the simplified one when simplify
                                    ran, else the lifted one; NULL if none */
     formula *lifted;            /* the formula synthesis found (before simplification) */
-    verify_result verify;       /* the last verification run (status VERIFIED when it held) */
+    verify_result verify;       /* the proof reported (status VERIFIED when it held) */
+    int smt_queries;            /* over every verification run of the variant */
+    double smt_seconds;
     bool verify_ran;
     const char *verified_form;  /* "lifted" or "simplified": the formula the proof was about */
     int refinements;            /* counterexamples that sent synthesis back */

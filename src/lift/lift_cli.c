@@ -245,8 +245,8 @@ static void print_json(const lift_result *res, int n, lift_status status) {
         for (int s = 0; s < LS_COUNT; s++) t[s] += r->t_stage[s];
         candidates += r->synth.candidates;
         if (r->verify_ran) {
-            smt_queries += r->verify.smt_queries;
-            t_smt += r->verify.smt_seconds;
+            smt_queries += r->smt_queries;
+            t_smt += r->smt_seconds;
             vcs += r->verify.vcs;
             any_fixed = any_fixed || (r->status == LIFT_VERIFIED && strcmp(r->verify.blocks, "fixed") == 0);
         }
@@ -315,8 +315,8 @@ static void print_text(const plan_op *op, const lift_result *res, int n, lift_st
         if (r->verify_ran) {
             printf("  verify:  %.3f s, %s", r->t_stage[LS_VERIFY], verify_status_name(r->verify.status));
             if (r->verify.status == VERIFY_VERIFIED) printf(" (%s blocks, %s formula)", r->verify.blocks, r->verified_form);
-            printf(", %d/%d VCs proved, %d SMT queries in %.3f s", r->verify.vcs_proved, r->verify.vcs, r->verify.smt_queries,
-                   r->verify.smt_seconds);
+            printf(", %d/%d VCs proved, %d SMT queries in %.3f s", r->verify.vcs_proved, r->verify.vcs, r->smt_queries,
+                   r->smt_seconds);
             if (r->refinements) printf(", %d counterexample%s sent synthesis back", r->refinements, r->refinements == 1 ? "" : "s");
             printf("\n");
             if (r->verify.n_patterns) {
