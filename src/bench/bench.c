@@ -407,7 +407,8 @@ int cmd_bench(int argc, char **argv) {
         goto out;
     }
     char warning[600];
-    if (!lock_acquire(dir, err, sizeof err, warning, sizeof warning)) {
+    bench_lock lock;
+    if (!lock_acquire(&lock, dir, err, sizeof err, warning, sizeof warning)) {
         fprintf(stderr, "vlift bench: %s\n", err);
         rc = 2;
         goto out;
@@ -420,7 +421,7 @@ int cmd_bench(int argc, char **argv) {
     bool csv_exists = stat(csv_path, &st) == 0 && st.st_size > 0;
     if (csv_exists && !o.resume) {
         fprintf(stderr, "vlift bench: %s already holds results; use --resume to complete that run, or another -o DIR\n", dir);
-        lock_release(dir);
+        lock_release(&lock);
         rc = 2;
         goto out;
     }
@@ -428,7 +429,7 @@ int cmd_bench(int argc, char **argv) {
         bool dropped = false;
         if (!results_read(csv_path, true, &done, &dropped, err, sizeof err)) {
             fprintf(stderr, "vlift bench: %s\n", err);
-            lock_release(dir);
+            lock_release(&lock);
             rc = 2;
             goto out;
         }
@@ -532,7 +533,7 @@ int cmd_bench(int argc, char **argv) {
         }
         progress_free(&run.progress);
     }
-    lock_release(dir);
+    lock_release(&lock);
     meta_system_free(&sys);
     for (int i = 0; i < done.n; i++) free(done_keys[i]);
     free(done_keys);
