@@ -616,7 +616,7 @@ static void run_proof(const plan_op *op, const plan_variant *variant, const exec
     *out = total;
 }
 
-bool verify_formula(const plan_op *op, const plan_variant *variant, const exec_sources *src, const formula *f,
+bool verify_formula_in_process(const plan_op *op, const plan_variant *variant, const exec_sources *src, const formula *f,
                     const verify_options *opt, verify_result *r) {
     verify_options dflt;
     if (!opt) { verify_options_default(&dflt); opt = &dflt; }

@@ -386,6 +386,10 @@ vt_id axioms_expand(vctx *X, vt_id t);
 vt_id axioms_constant(vctx *X, vt_rat q);      /* C1: the constant a truncated literal denotes, or NONE */
 int axioms_facts(vctx *X, nf_ctx *nf, vt_id t, vt_id *out, int max);   /* nf: for R6 (NULL: without) */
 
+/* verify.c: verify_formula without the process around it (isolate.c) */
+bool verify_formula_in_process(const plan_op *op, const plan_variant *variant, const exec_sources *src,
+                               const formula *f, const verify_options *opt, verify_result *r);
+
 /* lemmas.c */
 vt_id lemmas_rewrite(vctx *X, vprover *p, vt_id t);   /* p->nf normalizes */
 
