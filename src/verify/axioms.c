@@ -14,8 +14,7 @@
  *   A3  log(a * b)  = log(a) + log(b)                 (a, b > 0; lemmas.c, side conditions proved)
  *   A4  exp(a - b)  = exp(a) / exp(b)                 (b finite; a may be +-inf: both sides are 0 or
  *                                                      +inf; instantiated as a fact, guarded by
- *                                                      -inf < b < inf, for every subtracted b;
- *                                                      with a = 0, exp(-b) = 1 / exp(b), as exp(0) = 1)
+ *                                                      -inf < b < inf, for every subtracted b)
  * Facts (hypotheses instantiated for every occurrence in a VC):
  *   F1  exp(x) > 0                                    (x finite; for a possibly infinite x guarded
  *                                                      by -inf < x < inf)
@@ -385,10 +384,6 @@ static void collect(facts *f, vt_id t) {
         if (strcmp(k->name, "exp") == 0 && !vt_get(s, x)->maybe_inf) add(f, vt_lt(s, zero, t));                  /* F1 */
         if (strcmp(k->name, "exp") == 0 && vt_get(s, x)->maybe_inf) add(f, vt_implies(s, finite_at(s, x), vt_lt(s, zero, t)));
         if (strcmp(k->name, "exp") == 0 && vt_kind_of(s, x) == VK_ADD) exp_quotient(f, t, x);                  /* A4 */
-        if (strcmp(k->name, "exp") == 0 && negated(s, x)) {                                   /* A4 with a = 0 */
-            vt_id b = negated(s, x), eb = vt_app1(s, "exp", VS_REAL, b);
-            add(f, vt_implies(s, finite_at(s, b), vt_and(s, vt_lt(s, zero, eb), vt_eq(s, t, vt_div(s, vt_real_int(s, 1), eb)))));
-        }
         if (strcmp(k->name, "sqrt") == 0) {
             add(f, vt_implies(s, vt_le(s, zero, x), vt_and(s, vt_le(s, zero, t), vt_eq(s, vt_mul(s, t, t), x))));   /* F2 */
             add(f, vt_implies(s, vt_lt(s, zero, x), vt_lt(s, zero, t)));                                            /* F3 */

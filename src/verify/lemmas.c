@@ -6,14 +6,12 @@
  *
  *   rule                   identity                                                   side condition
  *   ite-lift               f(.., ite(c, a, b), ..) = ite(c, f(.., a, ..), f(.., b, ..))  none; inside a branch c is
- *                                                                                      true (false) in the siblings;
- *                          cmp(x, ite(c, a, b)) = (c & cmp(x, a)) | (!c & cmp(x, b))  in a condition (-inf == masked)
+ *                                                                                      true (false) in the siblings
  *   implied-bound          inside red(k in lo..hi: ..), a linear bound a <= k or      a <= lo (hi <= b), proved
  *                          k < b (coefficient +-1) is true                            (every k of the range meets it)
  *   masked-range           red(k in lo..hi: ite(C(k) & D, g, id)) =                   id is the reduction's identity
  *                          ite(D, red(k in max(lo,a)..min(hi,b): g), id)              (0, 1, -inf, +inf), proved
  *                          where C(k) = a <= k < b (linear, coefficient +-1)          when not syntactic
- *                          (and ite(!C(k) | !D, id, g) alike)
  *   masked-suffix-argmax   argmax(k in lo..hi: ite(k < b & D, g, -inf)) =              lo < min(hi, b) proved;
  *                          ite(D, argmax(k in lo..min(hi, b): g), lo)   (argmin: +inf)  g NaN-free
  *   tiling                 red(l in 0..B: red(s in 0..T: g(s*B + l + c))) =           B >= 1; op in sum, prod,
@@ -21,10 +19,7 @@
  *   linear-sum             sum(k: a + b) = sum(k: a) + sum(k: b); sum(k: c*g) =       terms finite (not maybe
  *                          c * sum(k: g) for c free of k; sum(k in lo..hi: c) =       infinite)
  *                          max(hi - lo, 0) * c
- *   masked-difference      sum(k: ite(C, x, y)) = sum(k: y) + sum(k: ite(C, x - y, 0))  x, y finite; x - y has fewer
- *                                                                                      terms than x (y part of x)
- *   concat                 red(k in a..b: g) (+) red(k in b..c: g) = red(k in a..c: g)  a <= b <= c; in a sum both
- *                          (f*sum(..) + f*sum(..) = f*sum(..) alike)                 may share a finite factor f
+ *   concat                 red(k in a..b: g) (+) red(k in b..c: g) = red(k in a..c: g)  a <= b <= c
  *   branch context         ite(c, a, b): a is rewritten assuming c, b assuming !c     none
  *                          (when a branch holds a reduction)
  *   add-split              ite(c, a, b) + d = ite(c, a + d, b + d), when some term      none (c is true / false in
@@ -105,37 +100,6 @@ static vt_id assume(vt_store *s, vt_id t, vt_id c, bool value) {
     return t;
 }
 
-/* cmp(l, r), decided when one side is an infinity and the other a finite term (a real number:
- * -inf < x < +inf). */
-static vt_id decided_compare(vt_store *s, vt_kind kind, vt_id l, vt_id r) {
-    int sl = vt_kind_of(s, l) == VK_INF ? (vt_get(s, l)->ival < 0 ? -1 : 1) : 0;
-    int sr = vt_kind_of(s, r) == VK_INF ? (vt_get(s, r)->ival < 0 ? -1 : 1) : 0;
-    if ((sl && !sr && finite(s, r)) || (sr && !sl && finite(s, l))) {
-        int c = sl ? sl : -sr;   /* the sign of l - r */
-        return vt_bool(s, kind == VK_EQ ? false : c < 0);
-    }
-    return kind == VK_EQ ? vt_eq(s, l, r) : kind == VK_LT ? vt_lt(s, l, r) : vt_le(s, l, r);
-}
-
-/* A comparison with a conditional operand whose condition c mentions `var`, cmp(a, ite(c, p, q)),
- * as (c & cmp(a, p)) | (!c & cmp(a, q)): a masked value compared with -inf becomes the mask and a
- * comparison that is decided for a finite value. Other conditions are returned as they are. */
-static vt_id split_compare(vt_store *s, vt_id cond, vt_id var) {
-    const vt_node *k = vt_get(s, cond);
-    if ((k->kind != VK_EQ && k->kind != VK_LT && k->kind != VK_LE) || vt_sort_of(s, k->args[0]) == VS_BOOL) return cond;
-    for (int i = 0; i < 2; i++) {
-        const vt_node *ik = vt_get(s, k->args[i]);
-        if (ik->kind != VK_ITE || !vt_contains_var(s, ik->args[0], var)) continue;
-        vt_id c = ik->args[0], other = k->args[1 - i], sides[2];
-        for (int j = 0; j < 2; j++) {
-            vt_id x = ik->args[1 + j], l = i == 0 ? x : other, r = i == 0 ? other : x;
-            sides[j] = decided_compare(s, k->kind, l, r);
-        }
-        return vt_or(s, vt_and(s, c, sides[0]), vt_and(s, vt_not(s, c), sides[1]));
-    }
-    return cond;
-}
-
 /* Moves the conditionals of a (normalized) term to the top: a decision tree whose leaves have
  * no ite whose condition mentions `var` (conditions on other variables stay inside). */
 static vt_id lift(lctx *c, vt_id t, vt_id var, int depth) {
@@ -143,7 +107,7 @@ static vt_id lift(lctx *c, vt_id t, vt_id var, int depth) {
     const vt_node *k = vt_get(s, t);
     if (depth > 12 || k->sort == VS_BOOL || k->n == 0 || k->kind == VK_RED) return t;
     if (k->kind == VK_ITE) {
-        vt_id cond = split_compare(s, k->args[0], var), a = k->args[1], b = k->args[2];
+        vt_id cond = k->args[0], a = k->args[1], b = k->args[2];
         if (!vt_contains_var(s, cond, var)) return t;
         a = lift(c, assume(s, a, cond, true), var, depth + 1);
         b = lift(c, assume(s, b, cond, false), var, depth + 1);
@@ -211,13 +175,6 @@ static vt_id masked_range(lctx *c, int op, vt_id lo, vt_id hi, vt_id var, vt_id 
     const vt_node *k = vt_get(s, body);
     if (k->kind != VK_ITE) return VT_NONE;
     vt_id cond = k->args[0], g = k->args[1], h = k->args[2];
-    if (!is_identity(c, op, h, vt_sort_of(s, body)) && is_identity(c, op, g, vt_sort_of(s, body))) {
-        /* ite(C, id, g) = ite(!C, g, id) */
-        vt_id t = g;
-        g = h;
-        h = t;
-        cond = nf_term(c->nf, vt_not(s, cond));
-    }
     if ((op == VR_MAX || op == VR_MIN) && !nan_free(s, g)) return VT_NONE;
     if (!is_identity(c, op, h, vt_sort_of(s, body))) return VT_NONE;
     vt_id parts[32];
@@ -431,57 +388,10 @@ static vt_id linear_sum(lctx *c, vt_id lo, vt_id hi, vt_id var, vt_id body) {
     return vt_addn(s, VS_REAL, nt, terms);
 }
 
-/* ---- masked-difference ---- */
-
-/* sum(k: ite(C, x, y)) = sum(k: y) + sum(k: ite(C, x - y, 0)) for finite x, y: a mask pulled
- * into the branches of a sum (the masked lanes add a term the others lack) is taken out again,
- * so that the common part and the masked part can each be tiled, unmasked and concatenated.
- * Used only when y is part of x (x - y has fewer terms than x), so it never grows a term. */
-static vt_id masked_difference(lctx *c, vt_id lo, vt_id hi, vt_id var, vt_id body) {
-    vt_store *s = c->X->s;
-    const vt_node *k = vt_get(s, body);
-    if (k->kind != VK_ITE || k->sort != VS_REAL || !vt_contains_var(s, k->args[0], var)) return VT_NONE;
-    vt_id cond = k->args[0], x = k->args[1], y = k->args[2];
-    if (!finite(s, x) || !finite(s, y) || vt_is_zero(s, y)) return VT_NONE;
-    nf_mono m[48];
-    int nx = nf_poly(c->nf, x, m, 48);
-    vt_id d = nf_term(c->nf, vt_sub(s, x, y));
-    int nd = nf_poly(c->nf, d, m, 48);
-    if (nx >= 48 || nd >= nx) return VT_NONE;
-    vt_id common = vt_red_over(s, VR_SUM, var, lo, hi, y);
-    vt_id masked = vt_red_over(s, VR_SUM, var, lo, hi, vt_ite(s, cond, d, vt_real_int(s, 0)));
-    c->changed = true;
-    vx_note_pattern(c->X, "lemma:masked-difference");
-    return vt_add(s, common, masked);
-}
-
 /* ---- concat ---- */
 
-/* A summand red or f * red (a product with one reduction of op, the other factors f finite and
- * free of it): the reduction, and f through *factor (VT_NONE when there is none). */
-static vt_id scaled_red(vt_store *s, vt_id t, int op, vt_id *factor) {
-    const vt_node *k = vt_get(s, t);
-    *factor = VT_NONE;
-    if (k->kind == VK_RED) return k->op == op ? t : VT_NONE;
-    if (op != VR_SUM || k->kind != VK_MUL || k->n > 32) return VT_NONE;
-    vt_id red = VT_NONE, rest[32];
-    int nr = 0;
-    for (int i = 0; i < k->n; i++) {
-        vt_id a = vt_get(s, t)->args[i];
-        const vt_node *ak = vt_get(s, a);
-        if (ak->kind == VK_RED && ak->op == op && !red) red = a;
-        else rest[nr++] = a;
-    }
-    if (!red || nr == 0) return VT_NONE;
-    vt_id f = vt_muln(s, VS_REAL, nr, rest);
-    if (!finite(s, f)) return VT_NONE;
-    *factor = f;
-    return red;
-}
-
 /* In a sum (or max / min), two reductions of one body over adjacent ranges become one; the
- * second may be written shifted: red(k in 0..n: g(k + b)) is red(k in b..b+n: g(k)). In a sum
- * both may carry one common finite factor: f*red1 + f*red2 = f*(red1 + red2). */
+ * second may be written shifted: red(k in 0..n: g(k + b)) is red(k in b..b+n: g(k)). */
 static vt_id concat(lctx *c, vt_id t) {
     vt_store *s = c->X->s;
     const vt_node *k = vt_get(s, t);
@@ -491,14 +401,12 @@ static vt_id concat(lctx *c, vt_id t) {
     vt_id args[32];
     for (int i = 0; i < n; i++) args[i] = k->args[i];
     for (int i = 0; i < n; i++) {
-        vt_id fa, fb;
-        vt_id ra = scaled_red(s, args[i], op, &fa);
-        if (!ra) continue;
+        const vt_node *a = vt_get(s, args[i]);
+        if (a->kind != VK_RED || a->op != op) continue;
         for (int j = 0; j < n; j++) {
             if (j == i) continue;
-            vt_id rb = scaled_red(s, args[j], op, &fb);
-            if (!rb || fa != fb) continue;
-            const vt_node *a = vt_get(s, ra), *b = vt_get(s, rb);
+            const vt_node *b = vt_get(s, args[j]);
+            if (b->kind != VK_RED || b->op != op) continue;
             vt_id a_lo = a->args[0], a_hi = a->args[1], b_lo = b->args[0], b_hi = b->args[1], g = a->args[2], h = b->args[2];
             vt_id merged_hi;
             if (h == g && nf_term(c->nf, a_hi) == nf_term(c->nf, b_lo)) {
@@ -514,7 +422,6 @@ static vt_id concat(lctx *c, vt_id t) {
             }
             if (!nf_leq(c->nf, a_lo, a_hi) || !nf_leq(c->nf, b_lo, b_hi)) continue;
             vt_id merged = vt_red(s, (vt_red_op)op, a_lo, merged_hi, g);
-            if (fa) merged = vt_mul(s, fa, merged);
             vt_id rest[32];
             int nr = 0;
             for (int t2 = 0; t2 < n; t2++)
@@ -838,7 +745,6 @@ static vt_id rewrite_red(lctx *c, vt_id t) {
         vt_id lifted = nf_term(c->nf, lift(c, body, var, 0));
         r = masked_range(c, op, lo, hi, var, lifted);
         if (r) { c->changed = true; vx_note_pattern(c->X, "lemma:masked-range"); }
-        if (!r && op == VR_SUM && (r = masked_difference(c, lo, hi, var, lifted))) return rewrite(c, nf_term(c->nf, r));
         if (!r) r = tiling(c, op, lo, hi, var, body);
         if (!r && op == VR_SUM) r = linear_sum(c, lo, hi, var, body);
         if (!r) r = vt_red_over(s, (vt_red_op)op, var, lo, hi, lifted != body ? lifted : body);

@@ -1,8 +1,7 @@
 /* Unit tests of lemma rules of src/verify/lemmas.c that need no prover: unit-range (a reduction
  * over exactly one element is that element) and exp-inf (exp(-inf) = 0), and that they do not
  * fire where they would be wrong (a range of two elements, or of a length not provably 1;
- * exp(+inf), exp of a possibly infinite value); masked-difference and concat with a common factor,
- * and that they reject unrelated branches, possibly infinite parts and different factors. */
+ * exp(+inf), exp of a possibly infinite value). */
 #include "test.h"
 #include "verify/verify_internal.h"
 
@@ -73,78 +72,5 @@ TEST(verify_lemma_exp_of_minus_inf_is_zero_only) {
     vt_id c = vt_lt(s, vt_var(s, "i", VS_INT), vt_var(s, "N", VS_INT));
     vt_id masked = vt_app1(s, "exp", VS_REAL, vt_ite(s, c, x, vt_inf(s, -1)));
     CHECK(rw(&f, masked) != zero);
-    lfix_free(&f);
-}
-
-/* masked-difference: sum(k: ite(k < b, x(k) + y(k), x(k))) is sum(k: x) + sum(k in 0..min(N, b): y);
- * it must not fire when the else branch is not part of the then branch, nor when it may be
- * infinite (x - y + y = x needs finite values). */
-TEST(verify_lemma_masked_difference_splits_a_sum) {
-    lfix f;
-    lfix_init(&f);
-    vt_store *s = f.X.s;
-    vt_id k = vt_var(s, "k", VS_INT), b = vt_var(s, "b", VS_INT), N = vt_var(s, "N", VS_INT), zero = vt_int(s, 0);
-    nf_add_range(&f.nf, N, vt_int(s, 1), VT_NONE);
-    vt_id x = vt_app1(s, "mem:x", VS_REAL, k), y = vt_app1(s, "mem:y", VS_REAL, k);
-    vt_id mask = vt_lt(s, k, b);
-    vt_id masked = vt_red_over(s, VR_SUM, k, zero, N, vt_ite(s, mask, vt_add(s, x, y), x));
-    vt_id split = vt_add(s, vt_red_over(s, VR_SUM, k, zero, N, x),
-                         vt_red_over(s, VR_SUM, k, zero, N, vt_ite(s, mask, y, vt_real_int(s, 0))));
-    vt_id got = rw(&f, masked);
-    CHECK(got == rw(&f, split));
-    CHECK(vt_kind_of(s, got) == VK_ADD);
-    /* must not fire: unrelated branches */
-    vt_id other = vt_red_over(s, VR_SUM, k, zero, N, vt_ite(s, mask, x, y));
-    CHECK(vt_kind_of(s, rw(&f, other)) == VK_RED);
-    /* must not fire: a possibly infinite common part */
-    vt_id u = vt_app1(s, "undef:u", VS_REAL, k);
-    vt_id inf_common = vt_red_over(s, VR_SUM, k, zero, N, vt_ite(s, mask, vt_add(s, u, y), u));
-    CHECK(vt_kind_of(s, rw(&f, inf_common)) == VK_RED);
-    lfix_free(&f);
-}
-
-/* concat with a common factor: c*sum(k in 0..a: g) + c*sum(k in a..N: g) = c*sum(k in 0..N: g);
- * two different factors are not merged. */
-TEST(verify_lemma_concat_with_common_factor) {
-    lfix f;
-    lfix_init(&f);
-    vt_store *s = f.X.s;
-    vt_id k = vt_var(s, "k", VS_INT), a = vt_var(s, "a", VS_INT), N = vt_var(s, "N", VS_INT), zero = vt_int(s, 0);
-    nf_add_range(&f.nf, N, vt_int(s, 1), VT_NONE);
-    nf_add_range(&f.nf, a, zero, N);
-    vt_id g = vt_app1(s, "exp", VS_REAL, vt_app1(s, "mem:x", VS_REAL, k));
-    vt_id c = vt_div(s, vt_real_int(s, 1), vt_app1(s, "exp", VS_REAL, vt_app1(s, "mem:m", VS_REAL, zero)));
-    vt_id c2 = vt_app1(s, "exp", VS_REAL, vt_app1(s, "mem:w", VS_REAL, zero));
-    vt_id left = vt_red_over(s, VR_SUM, k, zero, a, g), right = vt_red_over(s, VR_SUM, k, a, N, g);
-    vt_id whole = vt_red_over(s, VR_SUM, k, zero, N, g);
-    CHECK(rw(&f, vt_add(s, vt_mul(s, c, left), vt_mul(s, c, right))) == nf(&f, vt_mul(s, c, whole)));
-    vt_id apart = rw(&f, vt_add(s, vt_mul(s, c, left), vt_mul(s, c2, right)));
-    CHECK(apart != nf(&f, vt_mul(s, c, whole)));
-    CHECK(vt_kind_of(s, apart) == VK_ADD);
-    lfix_free(&f);
-}
-
-/* A masked value compared with -inf in a sum's condition: sum(k in 0..B: ite(-inf == ite(k < N,
- * x(k), -inf), 0, e(k))) is sum(k in 0..min(B, N): e(k)) (the comparison splits over the mask, an
- * infinity never equals a finite value, and a mask in the else branch is a range too). A value
- * that may be infinite is not decided. */
-TEST(verify_lemma_masked_compare_with_infinity) {
-    lfix f;
-    lfix_init(&f);
-    vt_store *s = f.X.s;
-    vt_id k = vt_var(s, "k", VS_INT), B = vt_var(s, "B", VS_INT), N = vt_var(s, "N", VS_INT), zero = vt_int(s, 0);
-    nf_add_range(&f.nf, N, vt_int(s, 1), VT_NONE);
-    nf_add_range(&f.nf, B, vt_int(s, 1), VT_NONE);
-    vt_id x = vt_app1(s, "mem:x", VS_REAL, k), e = vt_app1(s, "exp", VS_REAL, x), ninf = vt_inf(s, -1);
-    vt_id u = vt_app1(s, "undef:u", VS_REAL, k);
-    vt_id masked = vt_ite(s, vt_lt(s, k, N), x, ninf);
-    vt_id body = vt_ite(s, vt_eq(s, ninf, masked), vt_real_int(s, 0), e);
-    vt_id got = rw(&f, vt_red_over(s, VR_SUM, k, zero, B, body));
-    vt_id want = rw(&f, vt_red_over(s, VR_SUM, k, zero, vt_min(s, B, N), e));
-    CHECK(got == want);
-    /* must not become a range: the compared value may be -inf inside the mask */
-    vt_id umasked = vt_ite(s, vt_lt(s, k, N), u, ninf);
-    vt_id ubody = vt_ite(s, vt_eq(s, ninf, umasked), vt_real_int(s, 0), e);
-    CHECK(rw(&f, vt_red_over(s, VR_SUM, k, zero, B, ubody)) != want);
     lfix_free(&f);
 }
