@@ -527,6 +527,7 @@ static void run_attempt(const plan_op *op, const plan_variant *variant, const ex
     vec_free(&X.writes);
     vec_free(&X.patterns_used);
     vec_free(&X.side_failed);
+    vec_free(&X.side_timed_out);
     vec_free(&X.facts);
     vec_free(&X.generalized);
     vec_free(&X.fixed);

@@ -183,6 +183,7 @@ typedef struct vctx {
     VEC(vwrite) writes;
     VEC(const char *) patterns_used;
     VEC(vt_id) side_failed;           /* side conditions over sizes alone that were not proved */
+    VEC(vt_id) side_timed_out;        /* side conditions z3 answered unknown (not retried) */
     VEC(vfact) facts;                 /* proved (or refuted) lower bounds of index expressions */
     VEC(const char *) generalized;    /* constexprs kept symbolic */
     VEC(const char *) fixed;          /* constexprs fixed to their manifest values */
