@@ -33,7 +33,7 @@ start=$(date +%s)
 cp "$out/run/results.csv" "$out/run/meta.yaml" "$out/"
 cp "$out/run/tables/"* "$out/"
 # the limits, in every table's notes (they decide many TIMEOUT rows)
-note="Limits of this run (per job, wall clock): ${limits//--limit /}; $reps repetition(s), -j $jobs. Verification of mm, bmm, group_norm and softmax currently needs minutes: with verify=30 they end TIMEOUT (stage verify)."
+note="Limits of this run (per job, wall clock): ${limits//--limit /}; $reps repetition(s), -j $jobs. An operator whose proof needs more than the verify limit ends TIMEOUT (stage verify): mm and bmm need minutes (see the README's limitations)."
 for f in "$out"/*.md; do printf '\n%s\n' "$note" >>"$f"; done
 for f in "$out"/*.tex; do printf '%% %s\n' "$note" >>"$f"; done
 python3 scripts/check-paper-tables.py "$out/run/results.csv" "$out"
