@@ -399,6 +399,14 @@ static bool setup_variant(vctx *X, hscope *scope) {
         const plan_binding *c = &v->constexprs[i];
         hval hv;
         if (!vx_constexpr_value(X, c, scope, &hv)) return false;
+        if (hv.kind == HK_BOOL && vt_get(s, hv.t)->kind != VK_BOOLC && X->n_case_bits < VMAX_CASE_BITS) {
+            bool value = (X->case_mask >> X->n_case_bits) & 1;
+            X->n_case_bits++;
+            vec_push(&X->global_hyps, value ? hv.t : vt_not(s, hv.t));
+            hv.t = vt_bool(s, value);
+            size_t n = strlen(X->case_text);
+            snprintf(X->case_text + n, sizeof X->case_text - n, "%s%s = %s", n ? ", " : "", c->name, value ? "True" : "False");
+        }
         if (is_int_literal(c->value.text) && is_block_size(X, c->name)) {
             if (X->fix_all) {
                 vec_push(&X->fixed, c->name);
@@ -438,13 +446,15 @@ typedef struct attempt {
     counterexample_point cex;
     valias calls[VMAX_CONFIGS];   /* configurations the variant's recursive calls use */
     int n_calls;
+    int n_case_bits;              /* condition-valued constexprs met (setup_variant) */
+    char case_text[200];
 } attempt;
 
 bool counterexample_explain(vctx *X, const vcond *v, char *msg, int size, counterexample_point *where);   /* counterexample.c */
 
 static void run_attempt(const plan_op *op, const plan_variant *variant, const exec_sources *src, const formula *f,
-                        const verify_options *opt, bool fix_all, const valias *config, double deadline, verify_result *r,
-                        attempt *out) {
+                        const verify_options *opt, bool fix_all, const valias *config, unsigned case_mask, double deadline,
+                        verify_result *r, attempt *out) {
     memset(out, 0, sizeof *out);
     vctx X;
     memset(&X, 0, sizeof X);
@@ -463,11 +473,14 @@ static void run_attempt(const plan_op *op, const plan_variant *variant, const ex
     X.r = r;
     X.fix_all = fix_all;
     X.config = config;
+    X.case_mask = case_mask;
     hscope scope;
     hscope_init(&scope, &X.top);
     bool ok = setup(&X) && setup_variant(&X, &scope) && run_steps(&X, variant, &scope, vt_bool(X.s, true), 0) && postcond_final(&X);
     out->generalized_any = X.generalized.len > 0;
     out->fixed_any = X.fixed.len > 0;
+    out->n_case_bits = X.n_case_bits;
+    snprintf(out->case_text, sizeof out->case_text, "%s", X.case_text);
     if (!ok) {
         diag_format(&X.err, out->message, sizeof out->message);
         out->status = X.err.kind == DIAG_UNSUPPORTED ? VERIFY_UNSUPPORTED : VERIFY_ERROR;
@@ -564,7 +577,8 @@ static bool same_config(const valias *a, const valias *b) {
  * every configuration that occurs, so together they prove all of them for every size (strong
  * induction on the sizes' sum, which every call provably decreases). */
 static void run_proof(const plan_op *op, const plan_variant *variant, const exec_sources *src, const formula *f,
-                      const verify_options *opt, bool fix_all, double deadline, verify_result *r, attempt *out) {
+                      const verify_options *opt, bool fix_all, unsigned case_mask, double deadline, verify_result *r,
+                      attempt *out) {
     valias configs[VMAX_CONFIGS];
     int n_configs = 1;
     configs[0].n = op->n_tensors;
@@ -574,7 +588,7 @@ static void run_proof(const plan_op *op, const plan_variant *variant, const exec
     memset(&total, 0, sizeof total);
     for (int c = 0; c < n_configs; c++) {
         attempt a;
-        run_attempt(op, variant, src, f, opt, fix_all, &configs[c], deadline, r, &a);
+        run_attempt(op, variant, src, f, opt, fix_all, &configs[c], case_mask, deadline, r, &a);
         if (c == 0) {
             total = a;
         } else {
@@ -617,6 +631,45 @@ static void run_proof(const plan_op *op, const plan_variant *variant, const exec
     *out = total;
 }
 
+/* The proof in every case of the condition-valued constexprs (vctx.case_mask): the first run
+ * finds how many there are; then each other combination of their values is proved. The
+ * variant holds when every case holds (the cases' hypotheses cover all sizes). */
+static void run_cases(const plan_op *op, const plan_variant *variant, const exec_sources *src, const formula *f,
+                      const verify_options *opt, bool fix_all, double deadline, verify_result *r, attempt *out) {
+    run_proof(op, variant, src, f, opt, fix_all, 0, deadline, r, out);
+    int bits = out->n_case_bits;
+    char first_case[200];
+    snprintf(first_case, sizeof first_case, "%s", out->case_text);
+    if (bits > 0 && out->status != VERIFY_VERIFIED) {
+        char inner[1024];
+        snprintf(inner, sizeof inner, "%s", out->message);
+        snprintf(out->message, sizeof out->message, "when %.150s: %.850s", first_case, inner);
+    }
+    for (unsigned mask = 1; bits > 0 && out->status == VERIFY_VERIFIED && mask < (1u << bits); mask++) {
+        attempt a;
+        run_proof(op, variant, src, f, opt, fix_all, mask, deadline, r, &a);
+        out->vcs += a.vcs;
+        out->proved += a.proved;
+        out->queries += a.queries;
+        out->smt_seconds += a.smt_seconds;
+        out->generalized_any |= a.generalized_any;
+        out->fixed_any |= a.fixed_any;
+        for (int i = 0; i < a.n_patterns; i++) {
+            bool seen = false;
+            for (int k = 0; k < out->n_patterns; k++) seen = seen || strcmp(out->patterns[k], a.patterns[i]) == 0;
+            if (!seen && out->n_patterns < VERIFY_MAX_PATTERNS) out->patterns[out->n_patterns++] = a.patterns[i];
+        }
+        if (a.status != VERIFY_VERIFIED) {
+            out->status = a.status;
+            out->line = a.line;
+            snprintf(out->message, sizeof out->message, "when %.150s: %.850s", a.case_text, a.message);
+            snprintf(out->failed_vc, sizeof out->failed_vc, "%s", a.failed_vc);
+            out->failed_kind = a.failed_kind;
+            out->cex = a.cex;
+        }
+    }
+}
+
 bool verify_formula_in_process(const plan_op *op, const plan_variant *variant, const exec_sources *src, const formula *f,
                     const verify_options *opt, verify_result *r) {
     verify_options dflt;
@@ -625,7 +678,7 @@ bool verify_formula_in_process(const plan_op *op, const plan_variant *variant, c
     double t0 = time_now();
     double deadline = opt->timeout_s > 0 ? t0 + opt->timeout_s : 0;
     attempt a;
-    run_proof(op, variant, src, f, opt, opt->fixed_blocks, deadline, r, &a);
+    run_cases(op, variant, src, f, opt, opt->fixed_blocks, deadline, r, &a);
     r->blocks = a.fixed_any ? "fixed" : "symbolic";
     fill(r, &a);
     /* a refutation that needs a block size other than the manifest's says nothing about the
@@ -634,7 +687,7 @@ bool verify_formula_in_process(const plan_op *op, const plan_variant *variant, c
     if (a.status != VERIFY_VERIFIED && !refuted_as_configured && a.generalized_any && !opt->fixed_blocks &&
         (deadline == 0 || time_now() < deadline)) {
         attempt b;
-        run_proof(op, variant, src, f, opt, true, deadline, r, &b);
+        run_cases(op, variant, src, f, opt, true, deadline, r, &b);
         if (b.status == VERIFY_VERIFIED || b.status == VERIFY_REFUTED) {
             char first[600];
             snprintf(first, sizeof first, "%.590s", a.message);

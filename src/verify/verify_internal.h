@@ -148,6 +148,7 @@ typedef struct vwrite {
  * The top-level run has every tensor in a buffer of its own; a recursive call may bind several
  * of them to one buffer (an in-place scan binds x and y to the same temp). */
 #define VMAX_CONFIGS 4
+#define VMAX_CASE_BITS 3   /* condition-valued constexprs split into cases (2^3 proofs at most) */
 typedef struct valias {
     int n;
     int share[VMAX_BUFS];
@@ -189,6 +190,13 @@ typedef struct vctx {
     VEC(const char *) fixed;          /* constexprs fixed to their manifest values */
     bool fix_all;                     /* every literal constexpr concrete (the fallback run) */
     const valias *config;             /* how the operator's tensors share buffers in this run */
+    /* Boolean constexprs whose value is a condition on the sizes (EVEN_K: "K % BLOCK_K == 0")
+     * are proved case by case, as Triton compiles one kernel per value: bit k of case_mask is
+     * the value of the k-th such constexpr in this run, its condition (or its negation) a
+     * hypothesis. */
+    unsigned case_mask;
+    int n_case_bits;
+    char case_text[200];              /* "EVEN_K = False, ..." for the messages */
     VEC(valias) call_configs;         /* the configurations recursive calls use (recursion.c) */
     int launch;                       /* launches so far */
     int fresh;                        /* counter for fresh names */
