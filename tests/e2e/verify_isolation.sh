@@ -4,7 +4,7 @@
 # is TIMEOUT with the reason; a prover that crashes is an ERROR naming the signal. Both through
 # the fault hook VLIFT_FAULT_PROVER; without it the same run is VERIFIED.
 . "$(dirname "$0")/lib.inc"
-expect_exit 0 "$VLIFT" verify suites/flaggems.yaml relu --timeout-verify 2
+expect_exit 0 "$VLIFT" verify suites/flaggems.yaml relu --timeout-verify 300
 expect_contains "VERIFIED"
 start=$(date +%s)
 out=$(VLIFT_FAULT_PROVER=hang "$VLIFT" verify suites/flaggems.yaml relu --timeout-verify 1 --json 2>&1)
