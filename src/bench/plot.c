@@ -32,15 +32,9 @@ static bool find_templates(char *out, size_t size) {
         if (file_exists(probe)) { snprintf(out, size, "%s", env); return true; }
     }
     char exe[PATH_MAX];
-    ssize_t n = readlink("/proc/self/exe", exe, sizeof exe - 1);
-    if (n > 0) {
-        exe[n] = 0;
-        char *slash = strrchr(exe, '/');
-        if (slash) {
-            *slash = 0;
-            snprintf(probe, sizeof probe, "%s/../plots/success.gp", exe);
-            if (file_exists(probe) && (size_t)snprintf(out, size, "%s/../plots", exe) < size) return true;
-        }
+    if (path_exe_dir(exe, sizeof exe)) {
+        snprintf(probe, sizeof probe, "%s/../plots/success.gp", exe);
+        if (file_exists(probe) && (size_t)snprintf(out, size, "%s/../plots", exe) < size) return true;
     }
     if (file_exists("plots/success.gp")) { snprintf(out, size, "plots"); return true; }
     return false;

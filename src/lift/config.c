@@ -1,6 +1,7 @@
 /* config: the table of named lift configurations (see config.h). */
 #include "lift/config.h"
 #include "synth/guided.h"
+#include "util/file.h"
 #include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -51,15 +52,9 @@ const char *lift_config_weights_path(char *buf, size_t size) {
         return buf;
     }
     char self[PATH_MAX];
-    ssize_t n = readlink("/proc/self/exe", self, sizeof self - 1);
-    if (n > 0) {
-        self[n] = 0;
-        char *slash = strrchr(self, '/');
-        if (slash) {
-            *slash = 0;
-            snprintf(buf, size, "%s/../suites/guided_weights.tsv", self);
-            if (access(buf, R_OK) == 0) return buf;
-        }
+    if (path_exe_dir(self, sizeof self)) {
+        snprintf(buf, size, "%s/../suites/guided_weights.tsv", self);
+        if (access(buf, R_OK) == 0) return buf;
     }
     snprintf(buf, size, "suites/guided_weights.tsv");
     return buf;

@@ -4,6 +4,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 char *file_read(arena *a, const char *path, size_t *len_out) {
     FILE *f = fopen(path, "rb");
@@ -42,4 +43,15 @@ bool file_copy(const char *from, const char *to) {
     fclose(in);
     if (out && fclose(out) != 0) ok = false;
     return ok;
+}
+
+bool path_exe_dir(char *buf, size_t size) {
+    if (size < 2) return false;
+    ssize_t n = readlink("/proc/self/exe", buf, size - 1);
+    if (n <= 0 || (size_t)n >= size - 1) return false;
+    buf[n] = 0;
+    char *slash = strrchr(buf, '/');
+    if (!slash) return false;
+    *slash = 0;
+    return true;
 }

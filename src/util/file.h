@@ -10,4 +10,7 @@ char *file_read(arena *a, const char *path, size_t *len_out);
 bool file_copy(const char *from, const char *to);
 /* Joins dir-of(base_file) and rel unless rel is absolute. */
 char *path_join_dir(arena *a, const char *base_file, const char *rel);
+/* The directory of the running executable (/proc/self/exe), into buf; false when unknown. Data
+ * files installed beside the binary (../suites, ../plots) are found from it. */
+bool path_exe_dir(char *buf, size_t size);
 #endif

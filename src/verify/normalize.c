@@ -335,6 +335,20 @@ static void poly_of(nf_ctx *c, vt_id t, poly *p) {
     if (sort == VS_INT) recombine_divisible(c, p);
 }
 
+
+/* p += k * term, term in normal form (an overflowing product marks p), then compacted. */
+static void poly_add_scaled(nf_ctx *c, poly *p, vt_rat k, vt_id term) {
+    poly *tp = xcalloc(1, sizeof *tp);
+    poly_of(c, term, tp);
+    for (int t = 0; t < tp->n; t++) {
+        vt_rat prod;
+        if (vt_rat_mul(k, tp->m[t].coef, &prod)) poly_add_mono(p, prod, tp->m[t].mono);
+        else p->overflow = true;
+    }
+    free(tp);
+    poly_compact(p);
+}
+
 /* d * (x // d) + (x % d) = x: a pair of monomials k*K*d*(x//d) and k*K*(x%d) (K a monomial)
  * becomes k*K*x. */
 static void recombine_divmod(nf_ctx *c, poly *p) {
@@ -369,15 +383,7 @@ static void recombine_divmod(nf_ctx *c, poly *p) {
             if (!vt_rat_add(p->m[j].coef, (vt_rat){-kq.num, kq.den}, &rest)) continue;
             p->m[j].coef = rest;
             p->m[i].coef = (vt_rat){0, 1};
-            poly *xp = xcalloc(1, sizeof *xp);
-            poly_of(c, K ? vt_mul(s, K, x) : x, xp);
-            for (int t = 0; t < xp->n; t++) {
-                vt_rat prod;
-                if (vt_rat_mul(k, xp->m[t].coef, &prod)) poly_add_mono(p, prod, xp->m[t].mono);
-                else p->overflow = true;
-            }
-            free(xp);
-            poly_compact(p);
+            poly_add_scaled(c, p, k, K ? vt_mul(s, K, x) : x);
             i = -1;   /* rescan */
             break;
         }
@@ -417,16 +423,8 @@ static void recombine_divisible(nf_ctx *c, poly *p) {
         if (!rest2) continue;
         vt_rat k = {p->m[i].coef.num / dm[0].coef.num, 1};
         p->m[i].coef = (vt_rat){0, 1};
-        poly *xp = xcalloc(1, sizeof *xp);
         vt_id x = c->divisible[f].x;
-        poly_of(c, vt_kind_of(s, rest2) == VK_INTC ? x : vt_mul(s, rest2, x), xp);
-        for (int t = 0; t < xp->n; t++) {
-            vt_rat prod;
-            if (vt_rat_mul(k, xp->m[t].coef, &prod)) poly_add_mono(p, prod, xp->m[t].mono);
-            else p->overflow = true;
-        }
-        free(xp);
-        poly_compact(p);
+        poly_add_scaled(c, p, k, vt_kind_of(s, rest2) == VK_INTC ? x : vt_mul(s, rest2, x));
         i = -1;   /* rescan */
     }
 }

@@ -571,6 +571,31 @@ static bool same_config(const valias *a, const valias *b) {
     return true;
 }
 
+/* Adds one more proof's counts, block-size kinds and patterns (once each) to total. */
+static void add_counts(attempt *total, const attempt *a) {
+    total->vcs += a->vcs;
+    total->proved += a->proved;
+    total->queries += a->queries;
+    total->smt_seconds += a->smt_seconds;
+    total->generalized_any |= a->generalized_any;
+    total->fixed_any |= a->fixed_any;
+    for (int i = 0; i < a->n_patterns; i++) {
+        bool seen = false;
+        for (int k = 0; k < total->n_patterns; k++) seen = seen || strcmp(total->patterns[k], a->patterns[i]) == 0;
+        if (!seen && total->n_patterns < VERIFY_MAX_PATTERNS) total->patterns[total->n_patterns++] = a->patterns[i];
+    }
+}
+
+/* total fails as a did, a's message prefixed by where ("in ...: ", "when ...: "). */
+static void take_failure(attempt *total, const attempt *a, const char *where) {
+    total->status = a->status;
+    total->line = a->line;
+    snprintf(total->message, sizeof total->message, "%.200s: %.800s", where, a->message);
+    snprintf(total->failed_vc, sizeof total->failed_vc, "%s", a->failed_vc);
+    total->failed_kind = a->failed_kind;
+    total->cex = a->cex;
+}
+
 /* One proof: the variant in its top-level configuration and, when it calls itself, in every
  * configuration its calls use. A call's effect is the induction hypothesis (recursion.c): the
  * variant is correct in that configuration for smaller sizes; the runs here prove the step for
@@ -592,26 +617,12 @@ static void run_proof(const plan_op *op, const plan_variant *variant, const exec
         if (c == 0) {
             total = a;
         } else {
-            total.vcs += a.vcs;
-            total.proved += a.proved;
-            total.queries += a.queries;
-            total.smt_seconds += a.smt_seconds;
-            total.generalized_any |= a.generalized_any;
-            total.fixed_any |= a.fixed_any;
-            for (int i = 0; i < a.n_patterns; i++) {
-                bool seen = false;
-                for (int k = 0; k < total.n_patterns; k++) seen = seen || strcmp(total.patterns[k], a.patterns[i]) == 0;
-                if (!seen && total.n_patterns < VERIFY_MAX_PATTERNS) total.patterns[total.n_patterns++] = a.patterns[i];
-            }
+            add_counts(&total, &a);
             if (a.status != VERIFY_VERIFIED) {
-                char how[200];
+                char how[200], where[300];
                 valias_describe(op, &configs[c], how, sizeof how);
-                total.status = a.status;
-                total.line = a.line;
-                snprintf(total.message, sizeof total.message, "in the recursive call's configuration (%.100s): %.800s", how, a.message);
-                snprintf(total.failed_vc, sizeof total.failed_vc, "%s", a.failed_vc);
-                total.failed_kind = a.failed_kind;
-                total.cex = a.cex;
+                snprintf(where, sizeof where, "in the recursive call's configuration (%.100s)", how);
+                take_failure(&total, &a, where);
             }
         }
         if (a.status != VERIFY_VERIFIED) break;
@@ -638,34 +649,19 @@ static void run_cases(const plan_op *op, const plan_variant *variant, const exec
                       const verify_options *opt, bool fix_all, double deadline, verify_result *r, attempt *out) {
     run_proof(op, variant, src, f, opt, fix_all, 0, deadline, r, out);
     int bits = out->n_case_bits;
-    char first_case[200];
-    snprintf(first_case, sizeof first_case, "%s", out->case_text);
+    char where[220];
     if (bits > 0 && out->status != VERIFY_VERIFIED) {
-        char inner[1024];
-        snprintf(inner, sizeof inner, "%s", out->message);
-        snprintf(out->message, sizeof out->message, "when %.150s: %.850s", first_case, inner);
+        attempt first = *out;
+        snprintf(where, sizeof where, "when %.150s", first.case_text);
+        take_failure(out, &first, where);
     }
     for (unsigned mask = 1; bits > 0 && out->status == VERIFY_VERIFIED && mask < (1u << bits); mask++) {
         attempt a;
         run_proof(op, variant, src, f, opt, fix_all, mask, deadline, r, &a);
-        out->vcs += a.vcs;
-        out->proved += a.proved;
-        out->queries += a.queries;
-        out->smt_seconds += a.smt_seconds;
-        out->generalized_any |= a.generalized_any;
-        out->fixed_any |= a.fixed_any;
-        for (int i = 0; i < a.n_patterns; i++) {
-            bool seen = false;
-            for (int k = 0; k < out->n_patterns; k++) seen = seen || strcmp(out->patterns[k], a.patterns[i]) == 0;
-            if (!seen && out->n_patterns < VERIFY_MAX_PATTERNS) out->patterns[out->n_patterns++] = a.patterns[i];
-        }
+        add_counts(out, &a);
         if (a.status != VERIFY_VERIFIED) {
-            out->status = a.status;
-            out->line = a.line;
-            snprintf(out->message, sizeof out->message, "when %.150s: %.850s", a.case_text, a.message);
-            snprintf(out->failed_vc, sizeof out->failed_vc, "%s", a.failed_vc);
-            out->failed_kind = a.failed_kind;
-            out->cex = a.cex;
+            snprintf(where, sizeof where, "when %.150s", a.case_text);
+            take_failure(out, &a, where);
         }
     }
 }
