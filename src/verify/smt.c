@@ -552,24 +552,49 @@ static ext tr_red(smt_ctx *c, vt_id t, const env *e) {
 
 /* ---- queries ---- */
 
-/* Every check with a timeout has a watchdog thread that interrupts the context at the deadline
- * (z3's own `timeout` parameter is not used: see smt_check). The watchdog's state lives on the
- * caller's stack. */
+/* Every check with a timeout has a watchdog thread that interrupts the context when the query
+ * has used its time (z3's own `timeout` parameter is not used: see smt_check). The time is the
+ * CPU time of the thread running z3, not wall-clock time, so that a query gets the same work on
+ * a loaded machine as on an idle one (a 1 s side query on two busy cores used to get half a
+ * second of z3 and answer unknown where the idle machine proved it); a wall-clock bound of a few
+ * times the limit (and the verification's deadline) still stops a query that is not scheduled at
+ * all. The watchdog's state lives on the caller's stack. */
 typedef struct watchdog {
     pthread_mutex_t lock;
     pthread_cond_t done_cv;
     bool done;
     bool fired;
     Z3_context z;
-    struct timespec deadline;
+    clockid_t cpu_clock;      /* the z3 thread's CPU clock */
+    bool have_cpu_clock;
+    double cpu_start, cpu_budget;
+    struct timespec wall_deadline;
 } watchdog;
+
+static double clock_seconds(clockid_t id) {
+    struct timespec t;
+    clock_gettime(id, &t);
+    return (double)t.tv_sec + (double)t.tv_nsec * 1e-9;
+}
+
+static bool timespec_before(const struct timespec *a, const struct timespec *b) {
+    return a->tv_sec < b->tv_sec || (a->tv_sec == b->tv_sec && a->tv_nsec < b->tv_nsec);
+}
 
 static void *watchdog_main(void *arg) {
     watchdog *w = arg;
     pthread_mutex_lock(&w->lock);
     while (!w->done) {
-        int rc = pthread_cond_timedwait(&w->done_cv, &w->lock, &w->deadline);
-        if (rc == ETIMEDOUT && !w->done) {
+        /* wake every 10 ms (or at the wall deadline) to look at the CPU clock */
+        struct timespec next;
+        clock_gettime(CLOCK_REALTIME, &next);
+        next.tv_nsec += 10 * 1000000L;
+        if (next.tv_nsec >= 1000000000L) { next.tv_sec++; next.tv_nsec -= 1000000000L; }
+        bool wall_last = !w->have_cpu_clock || timespec_before(&w->wall_deadline, &next);
+        int rc = pthread_cond_timedwait(&w->done_cv, &w->lock, wall_last ? &w->wall_deadline : &next);
+        if (w->done) break;
+        bool out_of_cpu = w->have_cpu_clock && clock_seconds(w->cpu_clock) - w->cpu_start >= w->cpu_budget;
+        if ((rc == ETIMEDOUT && wall_last) || out_of_cpu) {
             w->fired = true;
             Z3_interrupt(w->z);
             break;
@@ -617,11 +642,17 @@ smt_answer smt_check(smt_ctx *c, int n_hyps, const vt_id *hyps, vt_id goal, char
             pthread_mutex_init(&w.lock, NULL);
             pthread_cond_init(&w.done_cv, NULL);
             w.z = c->z;
-            clock_gettime(CLOCK_REALTIME, &w.deadline);
-            long ms = (long)timeout_ms;
-            w.deadline.tv_sec += ms / 1000;
-            w.deadline.tv_nsec += (ms % 1000) * 1000000L;
-            if (w.deadline.tv_nsec >= 1000000000L) { w.deadline.tv_sec++; w.deadline.tv_nsec -= 1000000000L; }
+            w.cpu_budget = timeout_ms / 1000.0;
+            w.have_cpu_clock = pthread_getcpuclockid(pthread_self(), &w.cpu_clock) == 0;
+            if (w.have_cpu_clock) w.cpu_start = clock_seconds(w.cpu_clock);
+            /* wall bound: 4x the CPU budget, never past the verification's deadline */
+            double wall_s = w.have_cpu_clock ? 4.0 * w.cpu_budget : w.cpu_budget;
+            if (c->deadline > 0 && c->deadline - t0 < wall_s) wall_s = c->deadline - t0;
+            clock_gettime(CLOCK_REALTIME, &w.wall_deadline);
+            long ms = (long)(wall_s * 1000);
+            w.wall_deadline.tv_sec += ms / 1000;
+            w.wall_deadline.tv_nsec += (ms % 1000) * 1000000L;
+            if (w.wall_deadline.tv_nsec >= 1000000000L) { w.wall_deadline.tv_sec++; w.wall_deadline.tv_nsec -= 1000000000L; }
             have_watchdog = pthread_create(&th, NULL, watchdog_main, &w) == 0;
         }
         if (getenv("VLIFT_SMT_DUMP")) fprintf(stderr, "---- query\n%s\n", Z3_solver_to_string(c->z, sol));

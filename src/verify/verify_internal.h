@@ -390,6 +390,10 @@ typedef struct vprover_mark { int n_hyps, n_cache, cache_floor; } vprover_mark;
 bool vprover_assume(vprover *p, vt_id hyp, vprover_mark *m);
 void vprover_restore(vprover *p, const vprover_mark *m);
 
+/* falsify.c: a concrete point where every hypothesis holds and the side condition `fact` is
+ * false (variables drawn inside the normalizer's ranges); true when one was found. */
+bool falsify_side(const vt_store *s, const nf_ctx *nf, int n_hyps, const vt_id *hyps, vt_id fact, uint64_t seed);
+
 /* axioms.c */
 vt_id axioms_expand(vctx *X, vt_id t);
 vt_id axioms_constant(vctx *X, vt_rat q);      /* C1: the constant a truncated literal denotes, or NONE */
