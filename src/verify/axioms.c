@@ -26,7 +26,11 @@
  *   F7  a <= b  =>  a // d <= b // d   for d > 0 (floor division is monotone), for every pair
  *       of divisions by the same divisor in a VC
  *   F8  max(k in lo..hi: g(k)) = -inf  =>  sum(k in lo..hi: exp(g(k))) = 0   (both in the VC: every
- *       g(k) is -inf and exp(-inf) = 0)
+ *       g(k) is -inf and exp(-inf) = 0; exp(g) also as its branches, ite(c, exp(x), 0) for
+ *       g = ite(c, x, -inf))
+ *   F9  max(k in lo..hi: f(k)) < +inf when no f(k) can be +inf or NaN (f finite or -inf, e.g. a
+ *       masked load ite(mask, x, -inf)); min alike with > -inf. The fold starts at -inf and
+ *       never meets +inf (so a running max of masked tiles is finite or -inf)
  * Constants (recognition of truncated literals; reported in the result):
  *   C1  a float literal within relative 1e-9 of 1/sqrt(2), sqrt(2), log(2) or 1/log(2) (= log2(e))
  *       denotes that constant. Kernels spell them 0.7071067811, 1.4426950408889634, ...
@@ -47,7 +51,7 @@
  *       e.g. a tile's argmax at the tile index `it` and at argmax(...) when the two are equal)
  * verify_options.uninterpreted_functions (the tenspiler-style baseline) drops D1-D4, A1-A4 and
  * F1-F4: transcendental functions are then bare uninterpreted functions.
- * F5, F6 and F8 are theorems about finite sums and maxima (induction on hi - lo), stated here
+ * F5, F6, F8 and F9 are theorems about finite sums and maxima (induction on hi - lo), stated here
  * because z3 does not do induction over the recursive definitions of reductions. */
 #include "verify/verify_internal.h"
 #include <math.h>
@@ -347,14 +351,45 @@ static void exp_quotient(facts *f, vt_id t, vt_id x) {
     }
 }
 
+/* F9: t is never `sign` * inf nor NaN: finite, the other infinity, or a conditional / max /
+ * min / max- or min-reduction of such terms. */
+static bool never_inf(const vt_store *s, vt_id t, int sign, int depth) {
+    const vt_node *k = vt_get(s, t);
+    if (!k->maybe_inf) return true;
+    if (depth > 16) return false;
+    switch (k->kind) {
+    case VK_INF: return k->ival == -sign;
+    case VK_ITE: return never_inf(s, k->args[1], sign, depth + 1) && never_inf(s, k->args[2], sign, depth + 1);
+    case VK_MAX: case VK_MIN:
+        for (int i = 0; i < k->n; i++)
+            if (!never_inf(s, k->args[i], sign, depth + 1)) return false;
+        return true;
+    case VK_RED:
+        /* an empty max is -inf, an empty min +inf */
+        if (!((k->op == VR_MAX && sign > 0) || (k->op == VR_MIN && sign < 0))) return false;
+        return never_inf(s, k->args[2], sign, depth + 1);
+    default: return false;
+    }
+}
+
 /* F8: for S = sum(k in lo..hi: exp(g(k))) and M = max(k in lo..hi: g(k)) in one VC: M = -inf
  * implies S = 0 (every g(k) <= M is -inf, and exp(-inf) = 0). */
+/* Is e = exp(g) for every value of the bound variable? Syntactically exp(g), or the two
+ * conditionals of one condition whose branches are (exp-inf: exp(-inf) = 0, lemmas.c writes
+ * exp(ite(c, x, -inf)) as ite(c, exp(x), 0)). */
+static bool exp_of(const vt_store *s, vt_id e, vt_id g, int depth) {
+    const vt_node *ek = vt_get(s, e), *gk = vt_get(s, g);
+    if (ek->kind == VK_APP && ek->n == 1 && strcmp(ek->name, "exp") == 0 && ek->args[0] == g) return true;
+    if (gk->kind == VK_INF && gk->ival < 0) return vt_is_zero(s, e);
+    if (depth > 8 || ek->kind != VK_ITE || gk->kind != VK_ITE || ek->args[0] != gk->args[0]) return false;
+    return exp_of(s, ek->args[1], gk->args[1], depth + 1) && exp_of(s, ek->args[2], gk->args[2], depth + 1);
+}
+
 static void sum_exp_of_empty_max(facts *f, vt_id sum, vt_id max) {
     vt_store *s = f->X->s;
     const vt_node *S = vt_get(s, sum), *M = vt_get(s, max);
     if (S->args[0] != M->args[0] || S->args[1] != M->args[1]) return;
-    const vt_node *e = vt_get(s, S->args[2]);
-    if (e->kind != VK_APP || e->n != 1 || strcmp(e->name, "exp") != 0 || e->args[0] != M->args[2]) return;
+    if (!exp_of(s, S->args[2], M->args[2], 0)) return;
     add(f, vt_implies(s, vt_eq(s, max, vt_inf(s, -1)), vt_eq(s, sum, vt_real_int(s, 0))));
 }
 
@@ -463,6 +498,8 @@ static void collect(facts *f, vt_id t) {
         }
         if ((k->op == VR_MAX || k->op == VR_MIN) && !vt_get(s, body)->maybe_inf)                                   /* F6 */
             add(f, vt_implies(s, nonempty, vt_and(s, vt_lt(s, vt_inf(s, -1), t), vt_lt(s, t, vt_inf(s, 1)))));
+        else if (k->op == VR_MAX && never_inf(s, body, 1, 0)) add(f, vt_lt(s, t, vt_inf(s, 1)));                 /* F9 */
+        else if (k->op == VR_MIN && never_inf(s, body, -1, 0)) add(f, vt_lt(s, vt_inf(s, -1), t));
     }
 }
 

@@ -11,7 +11,11 @@
  *                          k < b (coefficient +-1) is true                            (every k of the range meets it)
  *   masked-range           red(k in lo..hi: ite(C(k) & D, g, id)) =                   id is the reduction's identity
  *                          ite(D, red(k in max(lo,a)..min(hi,b): g), id)              (0, 1, -inf, +inf), proved
- *                          where C(k) = a <= k < b (linear, coefficient +-1)          when not syntactic
+ *                          where C(k) = a <= k < b (linear, coefficient +-1);         when not syntactic
+ *                          ite(C, id, g) is read ite(!C, g, id) (integer C)
+ *   compare-lift           inside ite-lift, cmp(ite(c, p, q), r) in a condition =     none
+ *                          (c & cmp(p, r)) | (!c & cmp(q, r))   (a mask tested
+ *                          through its -inf filler becomes the mask)
  *   masked-suffix-argmax   argmax(k in lo..hi: ite(k < b & D, g, -inf)) =              lo < min(hi, b) proved;
  *                          ite(D, argmax(k in lo..min(hi, b): g), lo)   (argmin: +inf)  g NaN-free
  *   tiling                 red(l in 0..B: red(s in 0..T: g(s*B + l + c))) =           B >= 1; op in sum, prod,
@@ -100,6 +104,46 @@ static vt_id assume(vt_store *s, vt_id t, vt_id c, bool value) {
     return t;
 }
 
+/* assume, also with the normal form of the negation (!(0 <= k - n) is written 0 <= n - 1 - k
+ * in a normalized term) */
+static vt_id assume_nf(lctx *c, vt_id t, vt_id cond, bool value) {
+    vt_store *s = c->X->s;
+    t = assume(s, t, cond, value);
+    vt_id nc = nf_term(c->nf, vt_not(s, cond));
+    if (nc != cond) t = vt_replace(s, t, nc, vt_bool(s, !value));
+    return t;
+}
+
+/* A comparison with a conditional operand whose condition mentions `var` becomes the
+ * disjunction of the two cases: -inf == ite(k < n, x, -inf) is (k < n & -inf == x) | !(k < n),
+ * i.e. !(k < n) for a finite x, a mask that masked-range can read. */
+static vt_id lift_cond(lctx *c, vt_id t, vt_id var, int depth) {
+    vt_store *s = c->X->s;
+    const vt_node *k = vt_get(s, t);
+    if (depth > 8 || !vt_contains_var(s, t, var)) return t;
+    if (k->kind == VK_AND || k->kind == VK_OR || k->kind == VK_NOT) {
+        int n = k->n;
+        vt_id args[16];
+        if (n > 16) return t;
+        for (int i = 0; i < n; i++) args[i] = lift_cond(c, vt_get(s, t)->args[i], var, depth + 1);
+        return vt_rebuild(s, t, n, args);
+    }
+    if (k->kind != VK_EQ && k->kind != VK_LT && k->kind != VK_LE) return t;
+    for (int i = 0; i < 2; i++) {
+        const vt_node *a = vt_get(s, k->args[i]);
+        if (a->kind != VK_ITE || a->sort == VS_BOOL || !vt_contains_var(s, a->args[0], var)) continue;
+        vt_id ic = a->args[0], ta[2], ea[2];
+        for (int j = 0; j < 2; j++) ta[j] = ea[j] = vt_get(s, t)->args[j];
+        ta[i] = a->args[1];
+        ea[i] = a->args[2];
+        vt_id then = lift_cond(c, vt_rebuild(s, t, 2, ta), var, depth + 1);
+        vt_id els = lift_cond(c, vt_rebuild(s, t, 2, ea), var, depth + 1);
+        c->changed = true;
+        return vt_or(s, vt_and(s, ic, then), vt_and(s, vt_not(s, ic), els));
+    }
+    return t;
+}
+
 /* Moves the conditionals of a (normalized) term to the top: a decision tree whose leaves have
  * no ite whose condition mentions `var` (conditions on other variables stay inside). */
 static vt_id lift(lctx *c, vt_id t, vt_id var, int depth) {
@@ -109,8 +153,9 @@ static vt_id lift(lctx *c, vt_id t, vt_id var, int depth) {
     if (k->kind == VK_ITE) {
         vt_id cond = k->args[0], a = k->args[1], b = k->args[2];
         if (!vt_contains_var(s, cond, var)) return t;
-        a = lift(c, assume(s, a, cond, true), var, depth + 1);
-        b = lift(c, assume(s, b, cond, false), var, depth + 1);
+        cond = nf_term(c->nf, lift_cond(c, cond, var, 0));
+        a = lift(c, assume_nf(c, a, cond, true), var, depth + 1);
+        b = lift(c, assume_nf(c, b, cond, false), var, depth + 1);
         return vt_ite(s, cond, a, b);
     }
     if (k->kind == VK_APP && (strncmp(k->name, "mem:", 4) == 0 || strncmp(k->name, "undef:mem:", 10) == 0)) return t;   /* an index is not lifted */
@@ -176,6 +221,14 @@ static vt_id masked_range(lctx *c, int op, vt_id lo, vt_id hi, vt_id var, vt_id 
     if (k->kind != VK_ITE) return VT_NONE;
     vt_id cond = k->args[0], g = k->args[1], h = k->args[2];
     if ((op == VR_MAX || op == VR_MIN) && !nan_free(s, g)) return VT_NONE;
+    /* ite(C, id, g) with C an integer comparison (exact negation) reads ite(!C, g, id) */
+    if (!is_identity(c, op, h, vt_sort_of(s, body)) && is_identity(c, op, g, vt_sort_of(s, body)) &&
+        vt_kind_of(s, vt_not(s, cond)) != VK_NOT) {
+        vt_id t = g;
+        g = h;
+        h = t;
+        cond = nf_term(c->nf, vt_not(s, cond));
+    }
     if (!is_identity(c, op, h, vt_sort_of(s, body))) return VT_NONE;
     vt_id parts[32];
     int np = 0;

@@ -149,6 +149,11 @@ static Z3_ast kind_of(smt_ctx *c, ext a) { return a.k ? a.k : I(c, 0); }
 static Z3_ast is_fin(smt_ctx *c, ext a) { return a.k ? KEQ(c, a.k, 0) : T(c); }
 static Z3_ast is_nan(smt_ctx *c, ext a) { return a.k ? KEQ(c, a.k, 2) : F(c); }
 static ext fin(Z3_ast v) { return (ext){v, NULL}; }
+/* An unconstrained kind (an uninterpreted function's) read as one of the four: an integer
+ * outside -1..2 would be a value below -inf or above +inf (the order compares kinds), which
+ * gave models no execution has. Out-of-range reads as NaN; every kind function is still
+ * reachable, so nothing is lost. */
+static Z3_ast valid_kind(smt_ctx *c, Z3_ast k) { return ITE(c, AND2(c, LE(c, I(c, -1), k), LE(c, k, I(c, 2))), k, I(c, 2)); }
 
 static Z3_ast sgn(smt_ctx *c, Z3_ast v) {
     return ITE(c, LT(c, RZ(c), v), I(c, 1), ITE(c, LT(c, v, RZ(c)), I(c, -1), I(c, 0)));
@@ -279,7 +284,7 @@ static ext tr_app(smt_ctx *c, const vt_node *k, const env *e) {
     bool is_undef = strncmp(k->name, "undef", 5) == 0;
     bool is_mem = strncmp(k->name, "mem:", 4) == 0;
     if (is_mem || (!any_inf && !is_undef)) return fin(v);
-    Z3_ast free_kind = keep(c, Z3_mk_app(c->z, f->kind_decl, (unsigned)(2 * n), kv));
+    Z3_ast free_kind = valid_kind(c, keep(c, Z3_mk_app(c->z, f->kind_decl, (unsigned)(2 * n), kv)));
     if (is_undef) return (ext){v, free_kind};
     if (is_exp) {
         /* exp(-inf) = 0, exp(+inf) = +inf, exp(NaN) = NaN */
@@ -542,7 +547,7 @@ static ext tr_red(smt_ctx *c, vt_id t, const env *e) {
     if (r->k) {
         /* uninterpreted: the identity when empty */
         ext id = red_identity(c, op, sort);
-        Z3_ast kind = keep(c, Z3_mk_app(c->z, r->k, (unsigned)n, args));
+        Z3_ast kind = valid_kind(c, keep(c, Z3_mk_app(c->z, r->k, (unsigned)n, args)));
         return (ext){ITE(c, empty, id.v, v), ITE(c, empty, kind_of(c, id), kind)};
     }
     if (k->ival == 1) return fin(v);   /* proved nonempty (vt_red_nonempty) */
@@ -676,6 +681,7 @@ smt_answer smt_check(smt_ctx *c, int n_hyps, const vt_id *hyps, vt_id goal, char
             ans = SMT_SAT;
             c->model = Z3_solver_get_model(c->z, sol);
             if (c->model) Z3_model_inc_ref(c->z, c->model);
+            if (c->model && getenv("VLIFT_SMT_DUMP")) fprintf(stderr, "---- model\n%s\n", Z3_model_to_string(c->z, c->model));
         } else {
             ans = SMT_UNKNOWN;
             if (reason) snprintf(reason, (size_t)reason_size, "%s", Z3_solver_get_reason_unknown(c->z, sol));

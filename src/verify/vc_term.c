@@ -560,6 +560,9 @@ static vt_id compare(vt_store *s, vt_kind kind, vt_id a, vt_id b) {
         return vt_bool(s, kind == VK_LT ? c < 0 : kind == VK_LE ? c <= 0 : c == 0);
     }
     if (a == b && is_finite_term(s, a)) return vt_bool(s, kind != VK_LT);
+    /* an infinity against a finite term (never NaN) is decided by the infinity's sign */
+    if ((sa && !kb && is_finite_term(s, b)) || (sb && !ka && is_finite_term(s, a)))
+        return vt_bool(s, kind != VK_EQ && (sa ? sa < 0 : sb > 0));
     vt_id v[2] = {a, b};
     if (kind == VK_EQ && b < a) { v[0] = b; v[1] = a; }   /* equality is symmetric */
     return mk(s, kind, VS_BOOL, 0, 2, v);
