@@ -6,7 +6,7 @@
  * variable inside the range the normalizer knows for it once its bounds can be evaluated, and
  * a point counts only if every hypothesis evaluates (vc_eval.c) to true there. A point found
  * here only ever makes a side condition "not proved" sooner, so a wrong one could cost a proof,
- * never make one. */
+ * never make one. Only integer facts are tried (see integer_only). */
 #include "verify/verify_internal.h"
 #include <math.h>
 #include <stdlib.h>
@@ -52,7 +52,27 @@ static bool eval_with(const vt_store *s, vt_id t, const vt_id *vars, const doubl
     return vt_eval(s, t, &env, out) && !isnan(*out);
 }
 
+/* Is t built from integers and booleans only (no reals, no uninterpreted values)? Only such
+ * facts are tried: there the concrete evaluator's arithmetic is exactly z3's, while reals and
+ * uninterpreted functions (loads, exp, masked reductions) follow the SMT encoding's extended
+ * reals and axioms, which a concrete point does not model. */
+static bool integer_only(const vt_store *s, vt_id t) {
+    vt_id stack[256];
+    int sp = 0, visited = 0;
+    stack[sp++] = t;
+    while (sp > 0) {
+        const vt_node *k = vt_get(s, stack[--sp]);
+        if (k->sort == VS_REAL || k->kind == VK_APP || k->kind == VK_RED || ++visited > 4096) return false;
+        for (int i = 0; i < k->n; i++) {
+            if (sp == 256) return false;
+            stack[sp++] = k->args[i];
+        }
+    }
+    return true;
+}
+
 bool falsify_side(const vt_store *s, const nf_ctx *nf, int n_hyps, const vt_id *hyps, vt_id fact, uint64_t seed) {
+    if (!integer_only(s, fact)) return false;
     vt_id vars[FALSIFY_VARS];
     int n = add_vars(s, fact, vars, 0);
     for (int i = 0; i < n_hyps && n >= 0; i++) n = add_vars(s, hyps[i], vars, n);
