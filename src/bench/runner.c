@@ -8,6 +8,7 @@
 #include "bench/command.h"
 #include "bench/json.h"
 #include "util/arena.h"
+#include "util/file.h"
 #include "util/strbuf.h"
 #include "util/timing.h"
 #include <errno.h>
@@ -51,16 +52,6 @@ static char *dup_or_empty(const char *s) { return xstrdup(s ? s : ""); }
 static void set_text(char **field, const char *value) {
     free(*field);
     *field = dup_or_empty(value);
-}
-
-static void write_all(int fd, const char *data, size_t len) {
-    while (len > 0) {
-        ssize_t n = write(fd, data, len);
-        if (n < 0 && errno == EINTR) continue;
-        if (n <= 0) return;
-        data += n;
-        len -= (size_t)n;
-    }
 }
 
 static int remove_entry(const char *path, const struct stat *st, int flag, struct FTW *ftw) {
@@ -256,14 +247,14 @@ static void log_write(job_io *io, const char *data, size_t len) {
     if (io->log_fd < 0 || io->log_truncated) return;
     if (io->log_bytes + len > RUNNER_LOG_CAP) {
         size_t room = RUNNER_LOG_CAP - io->log_bytes;
-        write_all(io->log_fd, data, room);
+        fd_write_all(io->log_fd, data, room);
         static const char note[] = "\n# [log truncated: the tool's output beyond 8 MiB was discarded]\n";
-        write_all(io->log_fd, note, sizeof note - 1);
+        fd_write_all(io->log_fd, note, sizeof note - 1);
         io->log_truncated = true;
         io->log_bytes = RUNNER_LOG_CAP;
         return;
     }
-    write_all(io->log_fd, data, len);
+    fd_write_all(io->log_fd, data, len);
     io->log_bytes += len;
 }
 
@@ -505,7 +496,7 @@ static void log_header(int fd, const job *j, char **argv) {
     for (int s = 0; s < N_STAGES; s++)
         if (j->limits.stage_s[s] > 0) strbuf_printf(&h, ", %s %g s", stage_name((bench_stage)s), j->limits.stage_s[s]);
     strbuf_append(&h, "\n# --- output (stdout and stderr as they came) ---\n");
-    write_all(fd, h.data, h.len);
+    fd_write_all(fd, h.data, h.len);
     strbuf_free(&h);
 }
 
@@ -722,8 +713,8 @@ void runner_run(const runner_config *cfg, const job *j, job_result *r) {
 
 done:
     if (io.log_fd >= 0) {
-        write_all(io.log_fd, "\n", io.log_bytes && !io.log_truncated ? 1 : 0);
-        write_all(io.log_fd, footer.data ? footer.data : "", footer.len);
+        fd_write_all(io.log_fd, "\n", io.log_bytes && !io.log_truncated ? 1 : 0);
+        fd_write_all(io.log_fd, footer.data ? footer.data : "", footer.len);
         close(io.log_fd);
     }
     if (r->t_total == 0) r->t_total = time_now() - started;

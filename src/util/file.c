@@ -55,3 +55,15 @@ bool path_exe_dir(char *buf, size_t size) {
     *slash = 0;
     return true;
 }
+
+bool fd_write_all(int fd, const void *data, size_t len) {
+    const char *p = data;
+    while (len > 0) {
+        ssize_t n = write(fd, p, len);
+        if (n < 0 && errno == EINTR) continue;
+        if (n <= 0) return false;
+        p += n;
+        len -= (size_t)n;
+    }
+    return true;
+}

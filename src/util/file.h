@@ -13,4 +13,6 @@ char *path_join_dir(arena *a, const char *base_file, const char *rel);
 /* The directory of the running executable (/proc/self/exe), into buf; false when unknown. Data
  * files installed beside the binary (../suites, ../plots) are found from it. */
 bool path_exe_dir(char *buf, size_t size);
+/* Writes all len bytes to fd, retrying short writes and EINTR; false on any other failure. */
+bool fd_write_all(int fd, const void *data, size_t len);
 #endif

@@ -372,8 +372,6 @@ static bool never_inf(const vt_store *s, vt_id t, int sign, int depth) {
     }
 }
 
-/* F8: for S = sum(k in lo..hi: exp(g(k))) and M = max(k in lo..hi: g(k)) in one VC: M = -inf
- * implies S = 0 (every g(k) <= M is -inf, and exp(-inf) = 0). */
 /* Is e = exp(g) for every value of the bound variable? Syntactically exp(g), or the two
  * conditionals of one condition whose branches are (exp-inf: exp(-inf) = 0, lemmas.c writes
  * exp(ite(c, x, -inf)) as ite(c, exp(x), 0)). */
@@ -385,6 +383,8 @@ static bool exp_of(const vt_store *s, vt_id e, vt_id g, int depth) {
     return exp_of(s, ek->args[1], gk->args[1], depth + 1) && exp_of(s, ek->args[2], gk->args[2], depth + 1);
 }
 
+/* F8: for S = sum(k in lo..hi: exp(g(k))) and M = max(k in lo..hi: g(k)) in one VC: M = -inf
+ * implies S = 0 (every g(k) <= M is -inf, and exp(-inf) = 0). */
 static void sum_exp_of_empty_max(facts *f, vt_id sum, vt_id max) {
     vt_store *s = f->X->s;
     const vt_node *S = vt_get(s, sum), *M = vt_get(s, max);

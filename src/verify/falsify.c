@@ -8,6 +8,7 @@
  * here only ever makes a side condition "not proved" sooner, so a wrong one could cost a proof,
  * never make one. Only integer facts are tried (see integer_only). */
 #include "verify/verify_internal.h"
+#include "util/rng.h"
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
@@ -15,19 +16,10 @@
 #define FALSIFY_VARS 64
 #define FALSIFY_TRIES 48
 
-static uint64_t next_random(uint64_t *state) {
-    uint64_t x = *state;
-    x ^= x << 13;
-    x ^= x >> 7;
-    x ^= x << 17;
-    *state = x;
-    return x;
-}
-
 /* A small value for a variable with no usable range: sizes and block sizes are mostly small,
  * often powers of two. */
-static double small_int(uint64_t *rng, int64_t lo) {
-    uint64_t r = next_random(rng);
+static double small_int(rng *random, int64_t lo) {
+    uint64_t r = rng_next(random);
     int64_t v = (r & 1) ? (int64_t)1 << (int)((r >> 1) % 5) : (int64_t)((r >> 1) % 13);
     return (double)(lo + v);
 }
@@ -77,7 +69,8 @@ bool falsify_side(const vt_store *s, const nf_ctx *nf, int n_hyps, const vt_id *
     int n = add_vars(s, fact, vars, 0);
     for (int i = 0; i < n_hyps && n >= 0; i++) n = add_vars(s, hyps[i], vars, n);
     if (n <= 0) return false;
-    uint64_t rng = seed * 0x9E3779B97F4A7C15ull + 0x2545F4914F6CDD1Dull;
+    rng random;
+    rng_seed(&random, seed);
     vt_id order[FALSIFY_VARS];
     double values[FALSIFY_VARS];
     for (int attempt = 0; attempt < FALSIFY_TRIES; attempt++) {
@@ -110,14 +103,14 @@ bool falsify_side(const vt_store *s, const nf_ctx *nf, int n_hyps, const vt_id *
                 if (blocked) continue;
                 double value;
                 if (vt_get(s, vars[i])->sort == VS_REAL) {
-                    value = (double)(int64_t)(next_random(&rng) % 13) / 2.0 - 3.0;
+                    value = (double)(int64_t)(rng_next(&random) % 13) / 2.0 - 3.0;
                 } else if (bounded && have_lo && have_hi) {
                     if (hi <= lo || hi - lo > 1e9) { rejected = true; break; }
-                    value = lo + (double)(next_random(&rng) % (uint64_t)(hi - lo));
+                    value = lo + (double)(rng_next(&random) % (uint64_t)(hi - lo));
                 } else if (bounded && have_hi) {
-                    value = hi - 1 - (double)(next_random(&rng) % 4);
+                    value = hi - 1 - (double)(rng_next(&random) % 4);
                 } else {
-                    value = small_int(&rng, have_lo ? (int64_t)lo : 0);
+                    value = small_int(&random, have_lo ? (int64_t)lo : 0);
                 }
                 order[n_set] = vars[i];
                 values[n_set++] = value;
@@ -129,21 +122,22 @@ bool falsify_side(const vt_store *s, const nf_ctx *nf, int n_hyps, const vt_id *
                 for (int i = 0; i < n; i++)
                     if (!set[i]) {
                         order[n_set] = vars[i];
-                        values[n_set++] = vt_get(s, vars[i])->sort == VS_REAL ? 0.5 : small_int(&rng, 0);
+                        values[n_set++] = vt_get(s, vars[i])->sort == VS_REAL ? 0.5 : small_int(&random, 0);
                         set[i] = true;
                         break;
                     }
             }
         }
         if (rejected) continue;
+        /* the fact first: most points satisfy it, and then the hypotheses need no evaluation */
+        double f;
+        if (!eval_with(s, fact, order, values, n_set, &f) || f != 0) continue;
         bool holds = true;
         for (int i = 0; i < n_hyps && holds; i++) {
             double v;
             holds = eval_with(s, hyps[i], order, values, n_set, &v) && v != 0;
         }
-        if (!holds) continue;
-        double f;
-        if (eval_with(s, fact, order, values, n_set, &f) && f == 0) return true;
+        if (holds) return true;
     }
     return false;
 }

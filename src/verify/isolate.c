@@ -8,6 +8,7 @@
  * Fault injection for the tests (tests/e2e/verify_isolation.sh): VLIFT_FAULT_PROVER=hang makes
  * the child spin without polling anything, =crash makes it abort. */
 #include "verify/verify_internal.h"
+#include "util/file.h"
 #include "util/timing.h"
 #include <errno.h>
 #include <fcntl.h>
@@ -55,16 +56,7 @@ bool verify_formula(const plan_op *op, const plan_variant *variant, const exec_s
         if (fault && strcmp(fault, "crash") == 0) abort();
         verify_result mine;
         verify_formula_in_process(op, variant, src, f, opt, &mine);
-        const char *p = (const char *)&mine;
-        size_t left = sizeof mine;
-        while (left > 0) {
-            ssize_t k = write(fds[1], p, left);
-            if (k < 0 && errno == EINTR) continue;
-            if (k <= 0) _exit(1);
-            p += k;
-            left -= (size_t)k;
-        }
-        _exit(0);
+        _exit(fd_write_all(fds[1], &mine, sizeof mine) ? 0 : 1);
     }
     close(fds[1]);
     verify_result got;

@@ -582,6 +582,17 @@ static double clock_seconds(clockid_t id) {
     return (double)t.tv_sec + (double)t.tv_nsec * 1e-9;
 }
 
+/* CLOCK_REALTIME `seconds` from now (pthread_cond_timedwait's clock). */
+static struct timespec realtime_after(double seconds) {
+    struct timespec t;
+    clock_gettime(CLOCK_REALTIME, &t);
+    time_t whole = (time_t)seconds;
+    t.tv_sec += whole;
+    t.tv_nsec += (long)((seconds - (double)whole) * 1e9);
+    if (t.tv_nsec >= 1000000000L) { t.tv_sec++; t.tv_nsec -= 1000000000L; }
+    return t;
+}
+
 static bool timespec_before(const struct timespec *a, const struct timespec *b) {
     return a->tv_sec < b->tv_sec || (a->tv_sec == b->tv_sec && a->tv_nsec < b->tv_nsec);
 }
@@ -591,10 +602,7 @@ static void *watchdog_main(void *arg) {
     pthread_mutex_lock(&w->lock);
     while (!w->done) {
         /* wake every 10 ms (or at the wall deadline) to look at the CPU clock */
-        struct timespec next;
-        clock_gettime(CLOCK_REALTIME, &next);
-        next.tv_nsec += 10 * 1000000L;
-        if (next.tv_nsec >= 1000000000L) { next.tv_sec++; next.tv_nsec -= 1000000000L; }
+        struct timespec next = realtime_after(0.010);
         bool wall_last = !w->have_cpu_clock || timespec_before(&w->wall_deadline, &next);
         int rc = pthread_cond_timedwait(&w->done_cv, &w->lock, wall_last ? &w->wall_deadline : &next);
         if (w->done) break;
@@ -653,11 +661,7 @@ smt_answer smt_check(smt_ctx *c, int n_hyps, const vt_id *hyps, vt_id goal, char
             /* wall bound: 4x the CPU budget, never past the verification's deadline */
             double wall_s = w.have_cpu_clock ? 4.0 * w.cpu_budget : w.cpu_budget;
             if (c->deadline > 0 && c->deadline - t0 < wall_s) wall_s = c->deadline - t0;
-            clock_gettime(CLOCK_REALTIME, &w.wall_deadline);
-            long ms = (long)(wall_s * 1000);
-            w.wall_deadline.tv_sec += ms / 1000;
-            w.wall_deadline.tv_nsec += (ms % 1000) * 1000000L;
-            if (w.wall_deadline.tv_nsec >= 1000000000L) { w.wall_deadline.tv_sec++; w.wall_deadline.tv_nsec -= 1000000000L; }
+            w.wall_deadline = realtime_after(wall_s);
             have_watchdog = pthread_create(&th, NULL, watchdog_main, &w) == 0;
         }
         if (getenv("VLIFT_SMT_DUMP")) fprintf(stderr, "---- query\n%s\n", Z3_solver_to_string(c->z, sol));
