@@ -176,12 +176,25 @@ void vprover_restore(vprover *p, const vprover_mark *m) {
     nf_clear_memo(p->nf);
 }
 
+/* A lower bound of `term` already known: a proved index fact of this launch, or a side
+ * condition `c < term` / `c <= term` this prover proved (each proved entry of the cache holds
+ * under the current hypotheses: restore drops what was proved under a withdrawn one). The side
+ * conditions matter for sums of products: 0 <= q*min(g, 3) + r needs min(g, 3) >= 0, which
+ * z3 proved alone but not inside the nonlinear sum. */
 static bool fact_hint(void *ctx, vt_id term, int64_t *lo) {
     vprover *p = ctx;
     vctx *X = p->X;
     for (size_t i = 0; i < X->facts.len; i++) {
         const vfact *f = &X->facts.items[i];
         if (f->term == term && f->launch == p->launch && f->proved) { *lo = f->lo; return true; }
+    }
+    for (int i = 0; i < p->n_cache; i++) {
+        if (!p->cache_ok[i]) continue;
+        const vt_node *k = vt_get(X->s, p->cache_fact[i]);
+        int64_t c;
+        if ((k->kind != VK_LT && k->kind != VK_LE) || k->args[1] != term || !vt_is_const(X->s, k->args[0], &c)) continue;
+        *lo = k->kind == VK_LT ? c + 1 : c;
+        return true;
     }
     return false;
 }
