@@ -343,8 +343,16 @@ static smt_answer discharge_mode(vctx *X, vcond *v, vt_id goal, bool with_lemmas
         ans = SMT_UNSAT;
     } else {
         int nfacts = axioms_facts(X, &nf, goal, p.hyps + n, p.cap - n);
-        /* cheapest first: divisions as bounded unknowns, then with their identities, then z3's own theory */
-        ans = check_abstracted(X, n + nfacts, p.hyps, goal, true, v->reason, sizeof v->reason);
+        /* cheapest first: nonlinear real arithmetic alone (Welford's M2 identity: nlsat decides
+         * it at once; no query when the goal is linear), divisions as bounded unknowns, then
+         * with their identities, then z3's own theories */
+        unsigned saved = (unsigned)((X->opt && X->opt->query_timeout_s > 0 ? X->opt->query_timeout_s : 10.0) * 1000);
+        smt_set_timeout(X->smt, saved < 2000 ? saved : 2000);
+        double t1 = time_now();
+        ans = real_abstraction_check(s, X->smt, n + nfacts, p.hyps, goal, v->reason, sizeof v->reason);
+        smt_set_timeout(X->smt, saved);
+        if (X->opt && X->opt->debug && ans == SMT_UNSAT) fprintf(stderr, "  [real] proved as real arithmetic (%.2fs)\n", time_now() - t1);
+        if (ans != SMT_UNSAT) ans = check_abstracted(X, n + nfacts, p.hyps, goal, true, v->reason, sizeof v->reason);
         if (ans != SMT_UNSAT) ans = check_abstracted(X, n + nfacts, p.hyps, goal, false, v->reason, sizeof v->reason);
         if (ans != SMT_UNSAT) ans = smt_check(X->smt, n + nfacts, p.hyps, goal, v->reason, sizeof v->reason);
         n += nfacts;

@@ -441,10 +441,50 @@ static vt_id linear_sum(lctx *c, vt_id lo, vt_id hi, vt_id var, vt_id body) {
     return vt_addn(s, VS_REAL, nt, terms);
 }
 
+/* ---- masked-difference ---- */
+
+/* sum(k: ite(c, P, Q)) = sum(k: Q) + sum(k: ite(c, P - Q, 0)) for finite P, Q that share
+ * terms (P - Q is shorter than P): a masked last tile adds its element to what every lane
+ * has, and the mask then becomes a range (masked-range). */
+static vt_id masked_difference(lctx *c, vt_id lo, vt_id hi, vt_id var, vt_id body) {
+    vt_store *s = c->X->s;
+    const vt_node *k = vt_get(s, body);
+    if (k->kind != VK_ITE || k->sort != VS_REAL || k->maybe_inf) return VT_NONE;
+    vt_id cond = k->args[0], P = k->args[1], Q = k->args[2];
+    if (vt_is_zero(s, Q) || vt_is_zero(s, P) || !finite(s, P) || !finite(s, Q)) return VT_NONE;
+    nf_mono m[48];
+    int np = nf_poly(c->nf, P, m, 48);
+    vt_id d = nf_term(c->nf, vt_sub(s, P, Q));
+    int nd = nf_poly(c->nf, d, m, 48);
+    if (np >= 48 || nd >= np) return VT_NONE;
+    c->changed = true;
+    vt_id rest = vt_red_over(s, VR_SUM, var, lo, hi, vt_ite(s, cond, d, vt_real_int(s, 0)));
+    return vt_add(s, vt_red_over(s, VR_SUM, var, lo, hi, Q), rest);
+}
+
 /* ---- concat ---- */
 
 /* In a sum (or max / min), two reductions of one body over adjacent ranges become one; the
- * second may be written shifted: red(k in 0..n: g(k + b)) is red(k in b..b+n: g(k)). */
+ * second may be written shifted: red(k in 0..n: g(k + b)) is red(k in b..b+n: g(k)). In a sum
+ * the two may carry one common factor: F*sum(a..b: g) + F*sum(b..c: g) = F*sum(a..c: g). */
+static vt_id red_and_factor(const vt_store *s, vt_id t, int op, vt_id *factor) {
+    const vt_node *k = vt_get(s, t);
+    *factor = VT_NONE;
+    if (k->kind == VK_RED) return k->op == op ? t : VT_NONE;
+    if (op != VR_SUM || k->kind != VK_MUL || k->n > 16) return VT_NONE;
+    vt_id red = VT_NONE, rest[16];
+    int nr = 0;
+    for (int i = 0; i < k->n; i++) {
+        const vt_node *a = vt_get(s, k->args[i]);
+        if (a->kind == VK_RED && a->op == op && !red) red = k->args[i];
+        else if (a->kind == VK_RED) return VT_NONE;
+        else rest[nr++] = k->args[i];
+    }
+    if (!red || nr == 0) return VT_NONE;
+    *factor = nr == 1 ? rest[0] : vt_muln((vt_store *)s, k->sort, nr, rest);
+    return red;
+}
+
 static vt_id concat(lctx *c, vt_id t) {
     vt_store *s = c->X->s;
     const vt_node *k = vt_get(s, t);
@@ -454,12 +494,15 @@ static vt_id concat(lctx *c, vt_id t) {
     vt_id args[32];
     for (int i = 0; i < n; i++) args[i] = k->args[i];
     for (int i = 0; i < n; i++) {
-        const vt_node *a = vt_get(s, args[i]);
-        if (a->kind != VK_RED || a->op != op) continue;
+        vt_id fa, fb, ra = red_and_factor(s, args[i], op, &fa);
+        if (!ra) continue;
+        const vt_node *a = vt_get(s, ra);
         for (int j = 0; j < n; j++) {
             if (j == i) continue;
-            const vt_node *b = vt_get(s, args[j]);
-            if (b->kind != VK_RED || b->op != op) continue;
+            vt_id rb = red_and_factor(s, args[j], op, &fb);
+            if (!rb || fb != fa) continue;
+            a = vt_get(s, ra);   /* factors are made terms: the node array may move */
+            const vt_node *b = vt_get(s, rb);
             vt_id a_lo = a->args[0], a_hi = a->args[1], b_lo = b->args[0], b_hi = b->args[1], g = a->args[2], h = b->args[2];
             vt_id merged_hi;
             if (h == g && nf_term(c->nf, a_hi) == nf_term(c->nf, b_lo)) {
@@ -475,6 +518,7 @@ static vt_id concat(lctx *c, vt_id t) {
             }
             if (!nf_leq(c->nf, a_lo, a_hi) || !nf_leq(c->nf, b_lo, b_hi)) continue;
             vt_id merged = vt_red(s, (vt_red_op)op, a_lo, merged_hi, g);
+            if (fa) merged = vt_mul(s, fa, merged);
             vt_id rest[32];
             int nr = 0;
             for (int t2 = 0; t2 < n; t2++)
@@ -793,6 +837,10 @@ static vt_id rewrite_red(lctx *c, vt_id t) {
             vx_note_pattern(c->X, "lemma:max-split");
             return rewrite(c, nf_term(c->nf, m));
         }
+    }
+    if (op == VR_SUM && (r = masked_difference(c, lo, hi, var, body))) {
+        vx_note_pattern(c->X, "lemma:masked-difference");
+        return rewrite(c, nf_term(c->nf, r));
     }
     if (op == VR_SUM || op == VR_PROD || op == VR_MAX || op == VR_MIN) {
         vt_id lifted = nf_term(c->nf, lift(c, body, var, 0));

@@ -224,7 +224,26 @@ static vt_id inverse_atom(nf_ctx *c, vt_id b) {
     return vt_div(s, vt_real_int(s, 1), b);
 }
 
-/* Removes pairs x * (1/x) with x != 0 from a monomial; a constant factor goes to *coef. */
+/* The argument of exp(a) with a finite, else NONE. */
+static vt_id finite_exp_arg(const vt_store *s, vt_id t) {
+    const vt_node *k = vt_get(s, t);
+    if (k->kind != VK_APP || k->n != 1 || strcmp(k->name, "exp") != 0 || vt_get(s, k->args[0])->maybe_inf) return VT_NONE;
+    return k->args[0];
+}
+
+/* exp(a) * exp(b) = exp(a + b) = 1 for finite a, b with a + b = 0 (axiom A2): an online
+ * normaliser moved to a running max m and back carries exp(m) * exp(-m). */
+static bool exps_cancel(nf_ctx *c, vt_id x, vt_id y) {
+    vt_store *s = c->s;
+    vt_id a = finite_exp_arg(s, x), b = a ? finite_exp_arg(s, y) : VT_NONE;
+    if (!b) return false;
+    vt_rat q;
+    vt_id sum = nf_term(c, vt_add(s, a, b));
+    return vt_is_rat(s, sum, &q) && q.num == 0;
+}
+
+/* Removes pairs x * (1/x) with x != 0, and exp(a) * exp(-a), from a monomial; a constant
+ * factor goes to *coef. */
 static vt_id cancel_inverses(nf_ctx *c, vt_id mono, vt_rat *coef) {
     vt_store *s = c->s;
     if (!mono || vt_kind_of(s, mono) != VK_MUL) {
@@ -239,7 +258,12 @@ static vt_id cancel_inverses(nf_ctx *c, vt_id mono, vt_rat *coef) {
     bool gone[64] = {0}, changed = false;
     for (int i = 0; i < n; i++) {
         vt_id of;
-        if (gone[i] || !is_inverse(s, atoms[i], &of)) continue;
+        if (gone[i]) continue;
+        if (!is_inverse(s, atoms[i], &of)) {
+            for (int j = i + 1; j < n; j++)
+                if (!gone[j] && exps_cancel(c, atoms[i], atoms[j])) { gone[i] = gone[j] = true; changed = true; break; }
+            continue;
+        }
         for (int j = 0; j < n; j++)
             if (!gone[j] && j != i && atoms[j] == of && nonzero(c, of)) { gone[i] = gone[j] = true; changed = true; break; }
     }
@@ -854,6 +878,20 @@ done:
 
 /* ---- atoms ---- */
 
+/* t cannot be -inf: finite, or a max with an argument that cannot be (max(a, b) >= a). */
+static bool never_minus_inf(const vt_store *s, vt_id t) {
+    const vt_node *k = vt_get(s, t);
+    if (!k->maybe_inf) return true;
+    if (k->kind == VK_INF) return k->ival > 0;
+    if (k->kind == VK_MAX) return never_minus_inf(s, k->args[0]) || never_minus_inf(s, k->args[1]);
+    return false;
+}
+
+static bool is_minus_inf(const vt_store *s, vt_id t) {
+    const vt_node *k = vt_get(s, t);
+    return k->kind == VK_INF && k->ival < 0;
+}
+
 static vt_id atom_of(nf_ctx *c, vt_id t) {
     vt_store *s = c->s;
     vt_id memo;
@@ -905,11 +943,23 @@ static vt_id atom_of(nf_ctx *c, vt_id t) {
                 r = vt_eq(s, vt_int(s, 0), d);
                 break;
             }
+            /* a guard `m == -inf` on a value that cannot be -inf (a running max seeded by a
+             * finite element) */
+            if (kind == VK_EQ && ((is_minus_inf(s, a[0]) && never_minus_inf(s, a[1])) || (is_minus_inf(s, a[1]) && never_minus_inf(s, a[0])))) {
+                r = vt_bool(s, false);
+                break;
+            }
             r = vt_rebuild(s, t, n, a);
             break;
-        default:
+        default: {
+            vt_rat q;
+            if (kind == VK_APP && n == 1 && strcmp(k->name, "exp") == 0 && vt_is_rat(s, a[0], &q) && q.num == 0) {
+                r = vt_real_int(s, 1);   /* exp(0) = 1 */
+                break;
+            }
             r = vt_rebuild(s, t, n, a);
             break;
+        }
         }
         if (a != buf) free(a);
     }

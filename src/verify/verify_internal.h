@@ -390,6 +390,12 @@ typedef struct vprover_mark { int n_hyps, n_cache, cache_floor; } vprover_mark;
 bool vprover_assume(vprover *p, vt_id hyp, vprover_mark *m);
 void vprover_restore(vprover *p, const vprover_mark *m);
 
+/* real_abstraction.c: the VC hyps => goal restated as nonlinear real arithmetic (atoms as fresh
+ * real variables, integers as reals) and given to z3 under its current timeout: UNSAT when
+ * the restatement is proved (then the VC holds), UNKNOWN otherwise, and without a query when
+ * the goal is linear or mentions a possibly infinite atom. */
+smt_answer real_abstraction_check(vt_store *s, smt_ctx *smt, int n_hyps, const vt_id *hyps, vt_id goal, char *reason,
+                                  int reason_size);
 /* falsify.c: a concrete point where every hypothesis holds and the side condition `fact` is
  * false (variables drawn inside the normalizer's ranges); true when one was found. */
 bool falsify_side(const vt_store *s, const nf_ctx *nf, int n_hyps, const vt_id *hyps, vt_id fact, uint64_t seed);
