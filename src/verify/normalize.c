@@ -224,26 +224,7 @@ static vt_id inverse_atom(nf_ctx *c, vt_id b) {
     return vt_div(s, vt_real_int(s, 1), b);
 }
 
-/* The argument of exp(a) with a finite, else NONE. */
-static vt_id finite_exp_arg(const vt_store *s, vt_id t) {
-    const vt_node *k = vt_get(s, t);
-    if (k->kind != VK_APP || k->n != 1 || strcmp(k->name, "exp") != 0 || vt_get(s, k->args[0])->maybe_inf) return VT_NONE;
-    return k->args[0];
-}
-
-/* exp(a) * exp(b) = exp(a + b) = 1 for finite a, b with a + b = 0 (axiom A2): an online
- * normaliser moved to a running max m and back carries exp(m) * exp(-m). */
-static bool exps_cancel(nf_ctx *c, vt_id x, vt_id y) {
-    vt_store *s = c->s;
-    vt_id a = finite_exp_arg(s, x), b = a ? finite_exp_arg(s, y) : VT_NONE;
-    if (!b) return false;
-    vt_rat q;
-    vt_id sum = nf_term(c, vt_add(s, a, b));
-    return vt_is_rat(s, sum, &q) && q.num == 0;
-}
-
-/* Removes pairs x * (1/x) with x != 0, and exp(a) * exp(-a), from a monomial; a constant
- * factor goes to *coef. */
+/* Removes pairs x * (1/x) with x != 0 from a monomial; a constant factor goes to *coef. */
 static vt_id cancel_inverses(nf_ctx *c, vt_id mono, vt_rat *coef) {
     vt_store *s = c->s;
     if (!mono || vt_kind_of(s, mono) != VK_MUL) {
@@ -258,12 +239,7 @@ static vt_id cancel_inverses(nf_ctx *c, vt_id mono, vt_rat *coef) {
     bool gone[64] = {0}, changed = false;
     for (int i = 0; i < n; i++) {
         vt_id of;
-        if (gone[i]) continue;
-        if (!is_inverse(s, atoms[i], &of)) {
-            for (int j = i + 1; j < n; j++)
-                if (!gone[j] && exps_cancel(c, atoms[i], atoms[j])) { gone[i] = gone[j] = true; changed = true; break; }
-            continue;
-        }
+        if (gone[i] || !is_inverse(s, atoms[i], &of)) continue;
         for (int j = 0; j < n; j++)
             if (!gone[j] && j != i && atoms[j] == of && nonzero(c, of)) { gone[i] = gone[j] = true; changed = true; break; }
     }

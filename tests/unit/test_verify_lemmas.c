@@ -74,3 +74,39 @@ TEST(verify_lemma_exp_of_minus_inf_is_zero_only) {
     CHECK(rw(&f, masked) != zero);
     lfix_free(&f);
 }
+
+/* The normal form's online-softmax simplifications: exp(0) = 1, and `m == -inf` is false for
+ * a max seeded by a finite value only. */
+TEST(verify_normalize_online_rescale_cancellations) {
+    lfix f;
+    lfix_init(&f);
+    vt_store *s = f.X.s;
+    vt_id c = vt_var(s, "c", VS_BOOL);
+    vt_id x = vt_app1(s, "mem:x", VS_REAL, vt_int(s, 0)), m = vt_app1(s, "mem:x", VS_REAL, vt_int(s, 1));
+    vt_id ninf = vt_inf(s, -1);
+    vt_id maybe = vt_ite(s, c, m, ninf);
+    CHECK(vt_is_one(s, nf(&f, vt_app1(s, "exp", VS_REAL, vt_real_int(s, 0)))));
+    CHECK(nf(&f, vt_eq(s, ninf, vt_max(s, x, maybe))) == vt_bool(s, false));
+    CHECK(nf(&f, vt_eq(s, ninf, maybe)) != vt_bool(s, false));
+    lfix_free(&f);
+}
+
+/* concat with a common factor: F*sum(0..A: g) + F*sum(A..B: g) = F*sum(0..B: g); with different
+ * factors the sums stay apart. */
+TEST(verify_lemma_concat_keeps_a_common_factor) {
+    lfix f;
+    lfix_init(&f);
+    vt_store *s = f.X.s;
+    vt_id k = vt_var(s, "k", VS_INT), A = vt_var(s, "A", VS_INT), D = vt_var(s, "D", VS_INT);
+    nf_add_range(&f.nf, A, vt_int(s, 0), VT_NONE);
+    nf_add_range(&f.nf, D, vt_int(s, 0), VT_NONE);
+    vt_id B = vt_add(s, A, D);
+    vt_id g = vt_app1(s, "mem:x", VS_REAL, k);
+    vt_id F = vt_app1(s, "mem:y", VS_REAL, vt_int(s, 0)), G = vt_app1(s, "mem:y", VS_REAL, vt_int(s, 1));
+    vt_id lo_part = vt_red_over(s, VR_SUM, k, vt_int(s, 0), A, g), hi_part = vt_red_over(s, VR_SUM, k, A, B, g);
+    vt_id whole = nf(&f, vt_mul(s, F, vt_red_over(s, VR_SUM, k, vt_int(s, 0), B, g)));
+    CHECK(rw(&f, vt_add(s, vt_mul(s, F, lo_part), vt_mul(s, F, hi_part))) == whole);
+    vt_id apart = rw(&f, vt_add(s, vt_mul(s, F, lo_part), vt_mul(s, G, hi_part)));
+    CHECK(apart != whole && apart != nf(&f, vt_mul(s, G, vt_red_over(s, VR_SUM, k, vt_int(s, 0), B, g))));
+    lfix_free(&f);
+}
