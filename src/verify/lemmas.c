@@ -802,17 +802,18 @@ static vt_id rewrite_red(lctx *c, vt_id t) {
     vt_store *s = c->X->s;
     const vt_node *k = vt_get(s, t);
     int op = k->op;
-    vt_id lo = nf_term(c->nf, k->args[0]), hi = nf_term(c->nf, k->args[1]);
+    vt_id lo_raw = k->args[0], hi_raw = k->args[1], body_raw = k->args[2];   /* making terms may move the node array */
+    vt_id lo = nf_term(c->nf, lo_raw), hi = nf_term(c->nf, hi_raw);
     /* unit-range: one element (a loop whose trip count is provably 1, a one-lane block) */
     int64_t extent;
     if (nf_const(c->nf, nf_term(c->nf, vt_sub(s, hi, lo)), &extent) && extent == 1) {
         c->changed = true;
         if (op == VR_ARGMAX || op == VR_ARGMIN) return lo;
-        return rewrite(c, nf_term(c->nf, vt_open(s, vt_get(s, t)->args[2], lo)));
+        return rewrite(c, nf_term(c->nf, vt_open(s, body_raw, lo)));
     }
     vt_id var = vt_var(s, vx_fresh(c->X, "$r"), VS_INT);
     nf_add_range(c->nf, var, lo, hi);
-    vt_id body = nf_term(c->nf, vt_open(s, k->args[2], var));
+    vt_id body = nf_term(c->nf, vt_open(s, body_raw, var));
     /* nested reductions of one operator are tiled before the inner one's masks are turned into
      * ranges (which would make its range depend on the outer variable) */
     if ((op == VR_SUM || op == VR_PROD || op == VR_MAX || op == VR_MIN) && vt_kind_of(s, body) == VK_RED) {
