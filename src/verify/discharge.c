@@ -11,6 +11,11 @@
 
 /* Side conditions of normalization and lemmas: z3 under the context's hypotheses, with a
  * short timeout, answers cached. */
+/* The verification's per-query z3 limit (ms); the shorter attempts here are capped below it. */
+static unsigned query_timeout_ms(const vctx *X) {
+    return (unsigned)((X->opt && X->opt->query_timeout_s > 0 ? X->opt->query_timeout_s : 10.0) * 1000);
+}
+
 /* Does t mention only sizes, parameters and block sizes (no lanes, program ids, iterations)? */
 static bool only_globals(vctx *X, vt_id t) {
     vt_id vars[32];
@@ -81,7 +86,7 @@ static bool prove_side(void *ctx, vt_id fact) {
         if (r->lo) h[n++] = vt_le(X->s, r->lo, r->var);
         if (r->hi) h[n++] = vt_lt(X->s, r->var, r->hi);
     }
-    unsigned saved = (unsigned)((X->opt && X->opt->query_timeout_s > 0 ? X->opt->query_timeout_s : 10.0) * 1000);
+    unsigned saved = query_timeout_ms(X);
     double t0 = time_now();
     smt_answer a;
     if (d->nf && falsify_side(X->s, d->nf, n, h, fact, fact)) {
@@ -288,7 +293,7 @@ static smt_answer check_abstracted(vctx *X, int n, const vt_id *hyps, vt_id goal
     for (int i = 0; i < n; i++) h[i] = vt_replace_many(s, hyps[i], c.n, c.atoms, vars);
     for (int i = 0; i < nf; i++) h[n + i] = vt_replace_many(s, facts[i], c.n, c.atoms, vars);
     vt_id g = vt_replace_many(s, goal, c.n, c.atoms, vars);
-    unsigned saved = (unsigned)((X->opt && X->opt->query_timeout_s > 0 ? X->opt->query_timeout_s : 10.0) * 1000);
+    unsigned saved = query_timeout_ms(X);
     smt_set_timeout(X->smt, saved < 3000 ? saved : 3000);
     smt_answer a = smt_check(X->smt, n + nf, h, g, reason, size);
     smt_set_timeout(X->smt, saved);
@@ -346,7 +351,7 @@ static smt_answer discharge_mode(vctx *X, vcond *v, vt_id goal, bool with_lemmas
         /* cheapest first: nonlinear real arithmetic alone (Welford's M2 identity: nlsat decides
          * it at once; no query when the goal is linear), divisions as bounded unknowns, then
          * with their identities, then z3's own theories */
-        unsigned saved = (unsigned)((X->opt && X->opt->query_timeout_s > 0 ? X->opt->query_timeout_s : 10.0) * 1000);
+        unsigned saved = query_timeout_ms(X);
         smt_set_timeout(X->smt, saved < 2000 ? saved : 2000);
         double t1 = time_now();
         ans = real_abstraction_check(s, X->smt, n + nfacts, p.hyps, goal, v->reason, sizeof v->reason);
@@ -406,7 +411,7 @@ static void try_fact(hv_ctx *h, vt_id term, int64_t lo) {
     vprover_set_launch(&p, h->launch);
     term = nf_term(&nf, raw);   /* facts are about normalized atoms (that is where they are looked up) */
     if (vt_is_const(s, term, NULL) || known(X, h->launch, term)) { nf_free(&nf); vprover_free(&p); return; }
-    unsigned saved = (unsigned)((X->opt && X->opt->query_timeout_s > 0 ? X->opt->query_timeout_s : 10.0) * 1000);
+    unsigned saved = query_timeout_ms(X);
     smt_set_timeout(X->smt, saved < 3000 ? saved : 3000);
     char why[256];
     /* divisions as unknowns with their defining facts first (a swizzle's group size needs only

@@ -451,7 +451,7 @@ static vt_id masked_difference(lctx *c, vt_id lo, vt_id hi, vt_id var, vt_id bod
     const vt_node *k = vt_get(s, body);
     if (k->kind != VK_ITE || k->sort != VS_REAL || k->maybe_inf) return VT_NONE;
     vt_id cond = k->args[0], P = k->args[1], Q = k->args[2];
-    if (vt_is_zero(s, Q) || vt_is_zero(s, P) || !finite(s, P) || !finite(s, Q)) return VT_NONE;
+    if (vt_is_zero(s, Q) || vt_is_zero(s, P)) return VT_NONE;   /* finite branches: the ite is finite */
     nf_mono m[48];
     int np = nf_poly(c->nf, P, m, 48);
     vt_id d = nf_term(c->nf, vt_sub(s, P, Q));

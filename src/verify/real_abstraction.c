@@ -75,23 +75,11 @@ static vt_id translate_node(ra_ctx *c, vt_id t) {
         args[i] = translate(c, vt_get(s, t)->args[i]);
         if (c->failed) return t;
     }
-    k = vt_get(s, t);   /* translating makes terms: the node array may move */
-    vt_sort to = sort == VS_INT ? VS_REAL : sort;
-    switch (k->kind) {
-    case VK_ADD: return vt_addn(s, to, n, args);
-    case VK_MUL: return vt_muln(s, to, n, args);
-    case VK_DIV: return vt_div(s, args[0], args[1]);
-    case VK_MAX: return vt_max(s, args[0], args[1]);
-    case VK_MIN: return vt_min(s, args[0], args[1]);
-    case VK_ITE: return vt_ite(s, args[0], args[1], args[2]);
-    case VK_LT: return vt_lt(s, args[0], args[1]);
-    case VK_LE: return vt_le(s, args[0], args[1]);
-    case VK_EQ: return vt_eq(s, args[0], args[1]);
-    case VK_AND: return vt_andn(s, n, args);
-    case VK_OR: return vt_orn(s, n, args);
-    case VK_NOT: return vt_not(s, args[0]);
-    default: c->failed = true; return t;
-    }
+    /* what is left (+ * / max min ite, comparisons, connectives) carries over as it is; only
+     * integer sums and products become real ones */
+    if (vt_get(s, t)->kind == VK_ADD) return vt_addn(s, sort == VS_INT ? VS_REAL : sort, n, args);
+    if (vt_get(s, t)->kind == VK_MUL) return vt_muln(s, sort == VS_INT ? VS_REAL : sort, n, args);
+    return vt_rebuild(s, t, n, args);
 }
 
 static vt_id translate(ra_ctx *c, vt_id t) {
