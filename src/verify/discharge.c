@@ -227,8 +227,10 @@ static vt_id assume_hyps(vctx *X, const vt_id *hyps, int n, vt_id goal) {
                 continue;
             }
             if (vt_is_const(s, c, NULL)) continue;
+            /* read before replacing: making terms may move the node array */
+            vt_id negated = k->kind == VK_NOT ? k->args[0] : VT_NONE;
             goal = vt_replace(s, goal, c, vt_bool(s, true));
-            if (k->kind == VK_NOT) goal = vt_replace(s, goal, k->args[0], vt_bool(s, false));
+            if (negated) goal = vt_replace(s, goal, negated, vt_bool(s, false));
             else goal = vt_replace(s, goal, vt_not(s, c), vt_bool(s, false));
         }
     }
@@ -264,13 +266,14 @@ static smt_answer check_abstracted(vctx *X, int n, const vt_id *hyps, vt_id goal
     for (int i = 0; i < c.n; i++) {
         vars[i] = vt_var(s, vx_fresh(X, "dm"), VS_INT);
         const vt_node *k = vt_get(s, c.atoms[i]);
+        vt_kind kind = k->kind;   /* read before making terms: the node array may move */
         vt_id x = k->args[0], d = k->args[1], pos = vt_lt(s, vt_int(s, 0), d);
         bool const_d = vt_is_const(s, d, NULL);
-        if (k->kind == VK_TMOD || k->kind == VK_TDIV) {
+        if (kind == VK_TMOD || kind == VK_TDIV) {
             /* C semantics: the remainder has the dividend's sign and |r| < |d|; for d > 0 and
              * x >= 0 it is Python's */
             vt_id zero = vt_int(s, 0), nz = vt_not(s, vt_eq(s, d, zero)), xpos = vt_le(s, zero, x);
-            if (k->kind == VK_TMOD) {
+            if (kind == VK_TMOD) {
                 facts[nf++] = vt_implies(s, vt_and(s, nz, xpos), vt_le(s, zero, c.atoms[i]));
                 facts[nf++] = vt_implies(s, vt_and(s, pos, xpos), vt_lt(s, c.atoms[i], d));
             } else {
@@ -278,7 +281,7 @@ static smt_answer check_abstracted(vctx *X, int n, const vt_id *hyps, vt_id goal
                 if (!ranges_only || const_d)
                     facts[nf++] = vt_implies(s, vt_and(s, pos, xpos), vt_and(s, vt_le(s, dq, x), vt_lt(s, x, vt_add(s, dq, d))));
             }
-        } else if (k->kind == VK_FMOD) {
+        } else if (kind == VK_FMOD) {
             facts[nf++] = vt_implies(s, pos, vt_and(s, vt_le(s, vt_int(s, 0), c.atoms[i]), vt_lt(s, c.atoms[i], d)));
             vt_id q = vt_fdiv(s, x, d);
             if (!ranges_only) facts[nf++] = vt_implies(s, pos, vt_eq(s, vt_add(s, vt_mul(s, d, q), c.atoms[i]), x));
