@@ -5,6 +5,9 @@
  * the result comes back through a pipe. verify_result is flat: its only pointers are to static
  * strings, whose addresses the child shares with the parent (fork, not exec).
  *
+ * Each z3 query is isolated too, in its own process (smt.h), so a stuck query costs only its
+ * own answer; this bound stays for what runs outside z3 (rewriting, lemmas).
+ *
  * Fault injection for the tests (tests/e2e/verify_isolation.sh): VLIFT_FAULT_PROVER=hang makes
  * the child spin without polling anything, =crash makes it abort. */
 #include "verify/verify_internal.h"
@@ -55,7 +58,9 @@ bool verify_formula(const plan_op *op, const plan_variant *variant, const exec_s
             for (volatile unsigned long spin = 0;; spin++) {}
         if (fault && strcmp(fault, "crash") == 0) abort();
         verify_result mine;
-        verify_formula_in_process(op, variant, src, f, opt, &mine);
+        verify_options mine_opt = *opt;
+        mine_opt.in_prover_process = true;
+        verify_formula_in_process(op, variant, src, f, &mine_opt, &mine);
         _exit(fd_write_all(fds[1], &mine, sizeof mine) ? 0 : 1);
     }
     close(fds[1]);

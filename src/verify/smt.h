@@ -34,6 +34,10 @@ void smt_set_timeout(smt_ctx *c, unsigned timeout_ms);
 /* No query runs past deadline (a time_now() value; 0: none): a query's timeout is cut to the
  * time left, and a query asked after it answers UNKNOWN ("verification time limit reached"). */
 void smt_set_deadline(smt_ctx *c, double deadline);
+/* Query isolation: each query with a timeout runs in a forked process of its own, killed when it
+ * overruns (z3 does not always stop at its interrupt). Only for a process with no other thread
+ * in z3 or holding a lock: the verifier's prover process (isolate.c). Off by default. */
+void smt_set_query_isolation(smt_ctx *c, bool on);
 
 /* Is hyps => goal valid? Checks hyps && !goal: UNSAT means valid, SAT gives a model (kept in the
  * context until the next check), UNKNOWN/ERROR come with a reason. */

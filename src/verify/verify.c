@@ -465,6 +465,7 @@ static void run_attempt(const plan_op *op, const plan_variant *variant, const ex
     unsigned q_ms = (unsigned)((opt->query_timeout_s > 0 ? opt->query_timeout_s : 10.0) * 1000);
     X.smt = smt_new(X.s, q_ms);
     smt_set_deadline(X.smt, deadline);
+    smt_set_query_isolation(X.smt, opt->in_prover_process);
     X.op = op;
     X.variant = variant;
     X.src = src;

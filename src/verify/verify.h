@@ -47,6 +47,8 @@ typedef struct verify_options {
     bool no_replay;            /* do not replay counterexamples */
     uint64_t seed;             /* replay inputs */
     bool debug;                /* print every VC to stderr as it is discharged (development) */
+    bool in_prover_process;    /* set by isolate.c in its single-threaded prover process: each
+                                  z3 query may then run in a process of its own (smt.h) */
 } verify_options;
 
 void verify_options_default(verify_options *o);
