@@ -43,6 +43,45 @@ static bool among_hyps(vprover *d, vt_id fact) {
     return false;
 }
 
+/* The ranges the normalizer learned after the prover was set up (reduction binders, the witness
+ * solver's remainder unknowns) that bear on `fact`: those of the variables in it, and of the
+ * variables in those ranges' bounds. Not the others: a binder's range stays in the normalizer
+ * after its reduction is left, and with `0 <= k < n` among the hypotheses `0 < n` is valid for
+ * any k, so a fact about n alone would be proved for an empty range too (a mutant that loses
+ * softmax's -inf guard verified that way, through a max over a possibly empty range marked
+ * nonempty). Writes at most two hypotheses per range to out; returns how many. */
+static int binder_ranges(vprover *d, vt_id fact, vt_id *out) {
+    if (!d->nf) return 0;
+    vt_store *s = d->X->s;
+    int first = d->nf_ranges_at_init, n_ranges = d->nf->n_ranges;
+    if (n_ranges <= first) return 0;
+    bool *used = xcalloc((size_t)(n_ranges - first), sizeof *used);
+    bool grew = true;
+    while (grew) {
+        grew = false;
+        for (int i = n_ranges - 1; i >= first; i--) {
+            if (used[i - first]) continue;
+            const nf_range *r = &d->nf->ranges[i];
+            bool bears = vt_contains_var(s, fact, r->var);
+            for (int j = first; j < n_ranges && !bears; j++) {
+                const nf_range *u = &d->nf->ranges[j];
+                if (!used[j - first]) continue;
+                bears = (u->lo && vt_contains_var(s, u->lo, r->var)) || (u->hi && vt_contains_var(s, u->hi, r->var));
+            }
+            if (bears) used[i - first] = grew = true;
+        }
+    }
+    int n = 0;
+    for (int i = first; i < n_ranges; i++) {
+        if (!used[i - first]) continue;
+        const nf_range *r = &d->nf->ranges[i];
+        if (r->lo) out[n++] = vt_le(s, r->lo, r->var);
+        if (r->hi) out[n++] = vt_lt(s, r->var, r->hi);
+    }
+    free(used);
+    return n;
+}
+
 static bool prove_side(void *ctx, vt_id fact) {
     vprover *d = ctx;
     vctx *X = d->X;
@@ -60,8 +99,9 @@ static bool prove_side(void *ctx, vt_id fact) {
         }
         if (among_hyps(d, nfact)) return true;
     }
-    /* a fact about sizes alone that failed once is not retried (a heuristic: it could only
-     * become provable under a VC's own hypotheses) */
+    /* a fact about sizes alone that failed once is not retried under the same hypotheses (the
+     * list is emptied for each VC and case: a VC's own hypotheses, e.g. a loop index below a
+     * tile count, can make one provable) */
     for (size_t i = 0; i < X->side_failed.len && !d->assumed; i++)
         if (X->side_failed.items[i] == fact) return false;
     /* a side condition z3 could not decide in its time once is not tried again in this proof
@@ -72,20 +112,17 @@ static bool prove_side(void *ctx, vt_id fact) {
             if (X->opt && X->opt->debug) fprintf(stderr, "  [side] %s: unknown before, not retried\n", vt_str(X->s, fact));
             return false;
         }
+    /* a bounded number of z3 queries per normalization (answers above are free) */
+    if (d->nf && d->nf->prover_budget && d->nf->prover_calls >= d->nf->prover_budget) return false;
+    if (d->nf) d->nf->prover_calls++;
     vt_id facts[64];
     int nf = axioms_facts(X, NULL, fact, facts, 64);
-    /* ranges the normalizer learned after the prover was set up (reduction binders, the
-     * witness solver's remainder unknowns) */
     int extra = d->nf ? d->nf->n_ranges - d->nf_ranges_at_init : 0;
     int n = d->n_hyps + nf;
     vt_id *h = xcalloc((size_t)(n + 2 * (extra > 0 ? extra : 0)) + 1, sizeof *h);
     memcpy(h, d->hyps, (size_t)d->n_hyps * sizeof *h);
     memcpy(h + d->n_hyps, facts, (size_t)nf * sizeof *h);
-    for (int i = d->nf_ranges_at_init; d->nf && i < d->nf->n_ranges; i++) {
-        const nf_range *r = &d->nf->ranges[i];
-        if (r->lo) h[n++] = vt_le(X->s, r->lo, r->var);
-        if (r->hi) h[n++] = vt_lt(X->s, r->var, r->hi);
-    }
+    n += binder_ranges(d, fact, h + n);
     unsigned saved = query_timeout_ms(X);
     double t0 = time_now();
     smt_answer a;
@@ -309,10 +346,89 @@ static smt_answer discharge_mode(vctx *X, vcond *v, vt_id goal, bool with_lemmas
 /* Loop init / preservation VCs hold by the recursive definition of the closed form: they are
  * tried first without the lemmas (which rewrite the two sides of the recursion apart), the
  * others with them first. */
-static smt_answer discharge_goal(vctx *X, vcond *v, vt_id goal) {
+static smt_answer discharge_modes(vctx *X, vcond *v, vt_id goal) {
     bool loop_vc = strcmp(v->kind, "init") == 0 || strcmp(v->kind, "preserve") == 0;
     smt_answer a = discharge_mode(X, v, goal, !loop_vc);
     if (a != SMT_UNSAT) a = discharge_mode(X, v, goal, loop_vc);
+    return a;
+}
+
+/* The ranges lo < hi of max and min reductions over reals in t whose bounds are free of bound
+ * variables (depth-first, distinct, at most `cap`). */
+static int extremum_ranges(vt_store *s, vt_id t, vt_id *out, int n, int cap, int *budget) {
+    const vt_node *k = vt_get(s, t);
+    if (--*budget < 0 || k->n == 0 || n >= cap) return n;
+    if (k->kind == VK_RED && (k->op == VR_MAX || k->op == VR_MIN) && k->sort == VS_REAL && k->ival != 1 &&
+        vt_get(s, k->args[0])->depth == 0 && vt_get(s, k->args[1])->depth == 0) {
+        vt_id r = vt_lt(s, vt_get(s, t)->args[0], vt_get(s, t)->args[1]);
+        bool seen = false;
+        for (int i = 0; i < n && !seen; i++) seen = out[i] == r;
+        if (!seen) out[n++] = r;
+    }
+    for (int i = 0; i < vt_get(s, t)->n; i++) n = extremum_ranges(s, vt_get(s, t)->args[i], out, n, cap, budget);
+    return n;
+}
+
+/* Is `fact` valid under the VC's ranges and hypotheses (answered within a second)? */
+static bool valid_under(vctx *X, const vcond *v, vt_id fact) {
+    vt_store *s = X->s;
+    vt_id *h = xcalloc((size_t)(2 * (v->n_ranges + (int)X->global_ranges.len) + v->n_hyps) + 1, sizeof *h);
+    int n = 0;
+    for (size_t i = 0; i < X->global_ranges.len; i++) {
+        const vc_range *r = &X->global_ranges.items[i];
+        if (r->lo) h[n++] = vt_le(s, r->lo, r->var);
+        if (r->hi) h[n++] = vt_lt(s, r->var, r->hi);
+    }
+    for (int i = 0; i < v->n_ranges; i++) {
+        if (v->ranges[i].lo) h[n++] = vt_le(s, v->ranges[i].lo, v->ranges[i].var);
+        if (v->ranges[i].hi) h[n++] = vt_lt(s, v->ranges[i].var, v->ranges[i].hi);
+    }
+    for (int i = 0; i < v->n_hyps; i++) h[n++] = v->hyps[i];
+    unsigned saved = query_timeout_ms(X);
+    smt_set_timeout(X->smt, saved < 1000 ? saved : 1000);
+    char why[256];
+    bool r = smt_check(X->smt, n, h, fact, why, sizeof why) == SMT_UNSAT;
+    smt_set_timeout(X->smt, saved);
+    free(h);
+    return r;
+}
+
+/* A goal with a running max over a range that may be empty (an online softmax whose full tiles
+ * may be none) is proved in two cases, the range empty and not: in each, the max is -inf or
+ * finite, which the lemmas need to know (a binder's range cannot say it: see binder_ranges).
+ * The first range whose emptiness the hypotheses leave open is split on, once. */
+static smt_answer discharge_goal(vctx *X, vcond *v, vt_id goal) {
+    smt_answer a = discharge_modes(X, v, goal);
+    if (a == SMT_UNSAT || v->split) return a;
+    int budget = 20000;
+    vt_id candidates[4];
+    int nc = extremum_ranges(X->s, goal, candidates, 0, 4, &budget);
+    vt_id nonempty = VT_NONE;
+    for (int i = 0; i < nc && !nonempty; i++)
+        if (!valid_under(X, v, candidates[i]) && !valid_under(X, v, vt_not(X->s, candidates[i]))) nonempty = candidates[i];
+    if (!nonempty) return a;
+    /* a range that is never negative is empty when hi == lo: hi is then replaced by lo (a
+     * tile count 0 makes the offsets of the tiles after it the row's start) */
+    vt_id lo = vt_get(X->s, nonempty)->args[0], hi = vt_get(X->s, nonempty)->args[1];
+    bool never_negative = valid_under(X, v, vt_le(X->s, lo, hi));
+    vt_id *hyps = xcalloc((size_t)v->n_hyps + 1, sizeof *hyps);
+    memcpy(hyps, v->hyps, (size_t)v->n_hyps * sizeof *hyps);
+    vcond part = *v;
+    part.hyps = hyps;
+    part.n_hyps = v->n_hyps + 1;
+    part.split = true;
+    smt_answer b = SMT_UNSAT;
+    for (int empty = 0; empty <= 1 && b == SMT_UNSAT; empty++) {
+        hyps[v->n_hyps] = !empty ? nonempty : never_negative ? vt_eq(X->s, hi, lo) : vt_not(X->s, nonempty);
+        if (empty && never_negative) { part.subst_from = hi; part.subst_to = lo; }
+        if (X->opt && X->opt->debug) fprintf(stderr, "  [case] %s\n", vt_str(X->s, hyps[v->n_hyps]));
+        b = discharge_modes(X, &part, goal);
+    }
+    free(hyps);
+    if (b == SMT_UNSAT) {
+        snprintf(v->reason, sizeof v->reason, "proved in two cases: %s and not", vt_str(X->s, nonempty));
+        return SMT_UNSAT;
+    }
     return a;
 }
 
@@ -335,10 +451,21 @@ static smt_answer discharge_mode(vctx *X, vcond *v, vt_id goal, bool with_lemmas
     vprover p;
     vprover_init(&p, X, &nf, v->ranges, v->n_ranges, v->hyps, v->n_hyps);
     vprover_set_launch(&p, v->launch);
+    X->side_failed.len = 0;
     nf_clear_memo(&nf);
     for (int i = p.n_ranges; i < p.n_hyps - p.n_verbatim; i++) p.hyps[i] = nf_term(&nf, p.hyps[i]);
     goal = axioms_expand(X, goal);
     goal = nf_term(&nf, goal);
+    if (v->subst_from) {
+        /* a case where subst_from == subst_to (discharge_goal): one replaced by the other, in
+         * normal form, everywhere but in that equation itself */
+        vt_id from = nf_term(&nf, v->subst_from), to = nf_term(&nf, v->subst_to);
+        if (from != to) {
+            goal = nf_term(&nf, vt_replace(s, goal, from, to));
+            for (int i = p.n_ranges; i < p.n_hyps; i++) p.hyps[i] = nf_term(&nf, vt_replace(s, p.hyps[i], from, to));
+        }
+        p.hyps[p.n_hyps++] = vt_eq(s, v->subst_from, v->subst_to);   /* as given: its normal form may be `true` */
+    }
     goal = assume_hyps(X, p.hyps + p.n_ranges, p.n_hyps - p.n_ranges, goal);
     if (with_lemmas) {
         goal = lemmas_rewrite(X, &p, goal);

@@ -31,6 +31,7 @@
  *   exp-split              exp(a + b) = exp(a) * exp(b)                               a, b finite (axiom A2)
  *   log-product            log(a * b) = log(a) + log(b); log(1/a) = -log(a)           a, b > 0 (axiom A3)
  *   unit-range             red(k in lo..lo + 1: g(k)) = g(lo)   (argmax/argmin: lo)     none
+ *   empty-range            red(k in lo..hi: g) = the identity (0, 1, -inf, +inf)       hi <= lo
  *   exp-inf                exp(-inf) = 0; exp(ite(c, a, b)) = ite(c, exp(a), exp(b))  none (the model's exp, smt.c)
  *   max-split              max(k: max(a, b)) = max(max(k: a), max(k: b)) (min alike)   a, b NaN-free (fold order)
  *   online-step            ite(mx == -inf, Z, Z*exp(m - mx) + exp(a - mx)) =          the equality itself, proved by
@@ -804,6 +805,14 @@ static vt_id rewrite_red(lctx *c, vt_id t) {
     int op = k->op;
     vt_id lo_raw = k->args[0], hi_raw = k->args[1], body_raw = k->args[2];   /* making terms may move the node array */
     vt_id lo = nf_term(c->nf, lo_raw), hi = nf_term(c->nf, hi_raw);
+    /* empty-range: the operator's identity (what the SMT encoding gives it) */
+    if (op != VR_ARGMAX && op != VR_ARGMIN && nf_leq(c->nf, hi, lo)) {
+        c->changed = true;
+        vt_sort sort = vt_get(s, t)->sort;
+        if (op == VR_MAX || op == VR_MIN) return vt_inf(s, op == VR_MAX ? -1 : 1);
+        if (sort == VS_INT) return vt_int(s, op == VR_PROD ? 1 : 0);
+        return vt_real_int(s, op == VR_PROD ? 1 : 0);
+    }
     /* unit-range: one element (a loop whose trip count is provably 1, a one-lane block) */
     int64_t extent;
     if (nf_const(c->nf, nf_term(c->nf, vt_sub(s, hi, lo)), &extent) && extent == 1) {

@@ -75,6 +75,8 @@ typedef struct vcond {
      * the goal itself (smaller queries); the goal is the fallback. */
     vt_id *parts;
     int n_parts;
+    bool split;               /* a case of a split (discharge.c): not split again */
+    vt_id subst_from, subst_to;   /* in that case, equal: the one replaced by the other */
     /* outcome */
     smt_answer answer;
     char reason[256];
@@ -183,7 +185,7 @@ typedef struct vctx {
     VEC(vaccess) accesses;
     VEC(vwrite) writes;
     VEC(const char *) patterns_used;
-    VEC(vt_id) side_failed;           /* side conditions over sizes alone that were not proved */
+    VEC(vt_id) side_failed;           /* side conditions over sizes alone not proved in this VC (case) */
     VEC(vt_id) side_timed_out;        /* side conditions z3 answered unknown (not retried) */
     VEC(vfact) facts;                 /* proved (or refuted) lower bounds of index expressions */
     VEC(const char *) generalized;    /* constexprs kept symbolic */
