@@ -110,3 +110,20 @@ TEST(verify_lemma_concat_keeps_a_common_factor) {
     CHECK(apart != whole && apart != nf(&f, vt_mul(s, G, vt_red_over(s, VR_SUM, k, vt_int(s, 0), B, g))));
     lfix_free(&f);
 }
+
+TEST(verify_lemma_empty_range_is_the_identity) {
+    lfix f;
+    lfix_init(&f);
+    vt_store *s = f.X.s;
+    vt_id k = vt_var(s, "k", VS_INT), a = vt_var(s, "a", VS_INT), M = vt_var(s, "M", VS_INT);
+    nf_add_range(&f.nf, M, vt_int(s, 0), VT_NONE);
+    vt_id g = vt_app1(s, "mem:x", VS_REAL, k);
+    /* a..a and a..a-1 are empty: sum 0, product 1, max -inf, min +inf */
+    CHECK(rw(&f, vt_red_over(s, VR_SUM, k, a, a, g)) == vt_real_int(s, 0));
+    CHECK(rw(&f, vt_red_over(s, VR_PROD, k, a, vt_sub(s, a, vt_int(s, 1)), g)) == vt_real_int(s, 1));
+    CHECK(rw(&f, vt_red_over(s, VR_MAX, k, a, a, g)) == vt_inf(s, -1));
+    CHECK(rw(&f, vt_red_over(s, VR_MIN, k, a, a, g)) == vt_inf(s, 1));
+    /* 0..M with M >= 0 may be empty or not: it stays a reduction */
+    CHECK(vt_kind_of(s, rw(&f, vt_red_over(s, VR_MAX, k, vt_int(s, 0), M, g))) == VK_RED);
+    lfix_free(&f);
+}

@@ -149,6 +149,34 @@ TEST(verify_normalize_inverse_cancels_only_when_nonzero) {
     vt_store_free(s);
 }
 
+/* 1/(a*b) = (1/a)*(1/b) only when both are nonzero; a sum of exp over a range is nonzero only
+ * when the range is provably nonempty. */
+TEST(verify_normalize_inverse_of_products_and_exp_sums) {
+    vt_store *s = vt_store_new();
+    nf_ctx nf;
+    nf_init(&nf, s);
+    vt_id x = vt_var(s, "x", VS_REAL), y = vt_var(s, "y", VS_REAL), z = vt_var(s, "z", VS_REAL);
+    vt_id ey = vt_app1(s, "exp", VS_REAL, y), ez = vt_app1(s, "exp", VS_REAL, z);
+    vt_id one = vt_real_int(s, 1);
+    /* 1/(exp(y) * (1/exp(z))) = exp(z) / exp(y) */
+    vt_id moved = vt_div(s, one, vt_mul(s, ey, vt_div(s, one, ez)));
+    CHECK(nf_term(&nf, moved) == nf_term(&nf, vt_div(s, ez, ey)));
+    /* x may be 0: 1/(x * (1/exp(z))) is not split, so (x/x) does not appear to cancel */
+    vt_id unsure = vt_mul(s, x, vt_div(s, one, vt_mul(s, x, vt_div(s, one, ez))));
+    CHECK(nf_term(&nf, unsure) != nf_term(&nf, ez));
+    /* sum(k in 0..n: exp(k*y)): nonzero when 1 <= n, else not known to be */
+    vt_id n = vt_var(s, "n", VS_INT), m = vt_var(s, "m", VS_INT), k = vt_var(s, "k", VS_INT);
+    vt_id body = vt_app1(s, "exp", VS_REAL, vt_mul(s, vt_toreal(s, k), y));
+    vt_id sum_n = vt_red_over(s, VR_SUM, k, vt_int(s, 0), n, body);
+    vt_id sum_m = vt_red_over(s, VR_SUM, k, vt_int(s, 0), m, body);
+    nf_add_range(&nf, n, vt_int(s, 1), vt_int(s, 10));
+    nf_add_range(&nf, m, vt_int(s, 0), vt_int(s, 10));
+    CHECK(nf_term(&nf, vt_mul(s, vt_div(s, x, sum_n), sum_n)) == x);
+    CHECK(nf_term(&nf, vt_mul(s, vt_div(s, x, sum_m), sum_m)) != x);
+    nf_free(&nf);
+    vt_store_free(s);
+}
+
 /* Divisibility facts (x % d == 0 asserted by the caller): the documented rewrites, and every
  * rewrite keeps the value at points where the fact holds (a = b * k). */
 TEST(verify_normalize_divisibility_facts) {
