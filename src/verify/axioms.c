@@ -414,29 +414,33 @@ static void collect(facts *f, vt_id t) {
         k = vt_get(s, t);
     }
     vt_id zero = vt_real_int(s, 0);
+    k = vt_get(s, t);   /* making terms may move the node array */
     if (k->kind == VK_APP && k->n == 1 && !f->X->opt->uninterpreted_functions) {
         vt_id x = k->args[0];
-        if (strcmp(k->name, "exp") == 0 && !vt_get(s, x)->maybe_inf) add(f, vt_lt(s, zero, t));                  /* F1 */
-        if (strcmp(k->name, "exp") == 0 && vt_get(s, x)->maybe_inf) add(f, vt_implies(s, finite_at(s, x), vt_lt(s, zero, t)));
-        if (strcmp(k->name, "exp") == 0 && vt_kind_of(s, x) == VK_ADD) exp_quotient(f, t, x);                  /* A4 */
-        if (strcmp(k->name, "sqrt") == 0) {
+        const char *fn = k->name;   /* interned: does not move with the node array */
+        if (strcmp(fn, "exp") == 0 && !vt_get(s, x)->maybe_inf) add(f, vt_lt(s, zero, t));                  /* F1 */
+        if (strcmp(fn, "exp") == 0 && vt_get(s, x)->maybe_inf) add(f, vt_implies(s, finite_at(s, x), vt_lt(s, zero, t)));
+        if (strcmp(fn, "exp") == 0 && vt_kind_of(s, x) == VK_ADD) exp_quotient(f, t, x);                  /* A4 */
+        if (strcmp(fn, "sqrt") == 0) {
             add(f, vt_implies(s, vt_le(s, zero, x), vt_and(s, vt_le(s, zero, t), vt_eq(s, vt_mul(s, t, t), x))));   /* F2 */
             add(f, vt_implies(s, vt_lt(s, zero, x), vt_lt(s, zero, t)));                                            /* F3 */
         }
-        if (strcmp(k->name, "log") == 0 && vt_is_rat(s, x, NULL)) {
+        if (strcmp(fn, "log") == 0 && vt_is_rat(s, x, NULL)) {
             vt_rat q;
             vt_is_rat(s, x, &q);
             if (q.num == 2 && q.den == 1) add(f, vt_lt(s, zero, t));                                              /* F4 */
         }
+        k = vt_get(s, t);
     }
     if (k->kind == VK_RED) {
         vt_id lo = k->args[0], hi = k->args[1], body = k->args[2];
         int op = k->op;
+        int64_t ival = k->ival;   /* making terms may move the node array */
         bool arg = op == VR_ARGMAX || op == VR_ARGMIN;
         vt_sort bs = vt_sort_of(s, body);
         vt_id ident = op == VR_SUM ? vt_convert(s, vt_int(s, 0), bs) : op == VR_PROD ? vt_convert(s, vt_int(s, 1), bs)
                     : op == VR_MAX && bs == VS_REAL ? vt_inf(s, -1) : op == VR_MIN && bs == VS_REAL ? vt_inf(s, 1) : VT_NONE;
-        if (ident && k->ival != 1) add(f, vt_implies(s, vt_le(s, hi, lo), vt_eq(s, t, ident)));                   /* R1 */
+        if (ident && ival != 1) add(f, vt_implies(s, vt_le(s, hi, lo), vt_eq(s, t, ident)));                   /* R1 */
         vt_id one = vt_eq(s, hi, vt_add(s, lo, vt_int(s, 1)));
         add(f, vt_implies(s, one, vt_eq(s, t, arg ? lo : vt_open(s, body, lo))));                                 /* R2 */
         for (int i = 0; i < f->n_reds; i++) {                                                                      /* R3 */
@@ -490,16 +494,17 @@ static void collect(facts *f, vt_id t) {
     }
     if (k->kind == VK_RED && k->sort == VS_REAL) {
         vt_id lo = k->args[0], hi = k->args[1], body = k->args[2];
+        int op = k->op;   /* making terms may move the node array */
         vt_id nonempty = vt_lt(s, lo, hi);
-        if (k->op == VR_SUM) {                                                                                     /* F5 */
+        if (op == VR_SUM) {                                                                                     /* F5 */
             int sg = sign_of(s, body);
             if (sg == 2) add(f, vt_implies(s, nonempty, vt_lt(s, zero, t)));
             if (sg >= 1) add(f, vt_le(s, zero, t));
         }
-        if ((k->op == VR_MAX || k->op == VR_MIN) && !vt_get(s, body)->maybe_inf)                                   /* F6 */
+        if ((op == VR_MAX || op == VR_MIN) && !vt_get(s, body)->maybe_inf)                                   /* F6 */
             add(f, vt_implies(s, nonempty, vt_and(s, vt_lt(s, vt_inf(s, -1), t), vt_lt(s, t, vt_inf(s, 1)))));
-        else if (k->op == VR_MAX && never_inf(s, body, 1, 0)) add(f, vt_lt(s, t, vt_inf(s, 1)));                 /* F9 */
-        else if (k->op == VR_MIN && never_inf(s, body, -1, 0)) add(f, vt_lt(s, vt_inf(s, -1), t));
+        else if (op == VR_MAX && never_inf(s, body, 1, 0)) add(f, vt_lt(s, t, vt_inf(s, 1)));                 /* F9 */
+        else if (op == VR_MIN && never_inf(s, body, -1, 0)) add(f, vt_lt(s, vt_inf(s, -1), t));
     }
 }
 

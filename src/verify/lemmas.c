@@ -167,11 +167,11 @@ static vt_id lift(lctx *c, vt_id t, vt_id var, int depth) {
     for (int i = 0; i < n; i++) {
         const vt_node *a = vt_get(s, args[i]);
         if (a->kind != VK_ITE || a->sort == VS_BOOL || !vt_contains_var(s, a->args[0], var)) continue;
-        vt_id cond = a->args[0];
+        vt_id cond = a->args[0], a_then = a->args[1], a_else = a->args[2];   /* making terms may move the node array */
         vt_id ta[16], ea[16];
         for (int j = 0; j < n; j++) {
-            ta[j] = j == i ? a->args[1] : assume(s, args[j], cond, true);
-            ea[j] = j == i ? a->args[2] : assume(s, args[j], cond, false);
+            ta[j] = j == i ? a_then : assume(s, args[j], cond, true);
+            ea[j] = j == i ? a_else : assume(s, args[j], cond, false);
         }
         vt_id then = lift(c, vt_rebuild(s, t, n, ta), var, depth + 1);
         vt_id els = lift(c, vt_rebuild(s, t, n, ea), var, depth + 1);
@@ -375,10 +375,10 @@ static vt_id tiling(lctx *c, int op, vt_id lo1, vt_id hi1, vt_id l, vt_id inner)
     vt_store *s = c->X->s;
     const vt_node *k = vt_get(s, inner);
     if (k->kind != VK_RED || k->op != op || (op != VR_SUM && op != VR_PROD && op != VR_MAX && op != VR_MIN)) return VT_NONE;
-    vt_id lo2 = k->args[0], hi2 = k->args[1];
+    vt_id lo2 = k->args[0], hi2 = k->args[1], inner_body = k->args[2];   /* making terms may move the node array */
     if (vt_contains_var(s, lo2, l) || vt_contains_var(s, hi2, l)) return VT_NONE;
     vt_id sv = vt_var(s, vx_fresh(c->X, "$s"), VS_INT);
-    vt_id g = nf_term(c->nf, vt_open(s, k->args[2], sv));
+    vt_id g = nf_term(c->nf, vt_open(s, inner_body, sv));
     if ((op == VR_MAX || op == VR_MIN) && !nan_free(s, g)) return VT_NONE;   /* reordering a fold */
     /* find the stride B: in some index the coefficient of s (divided by the coefficient of l) */
     vt_id kv = vt_var(s, vx_fresh(c->X, "$k"), VS_INT);
@@ -492,6 +492,7 @@ static vt_id concat(lctx *c, vt_id t) {
     int op = k->kind == VK_ADD ? VR_SUM : k->kind == VK_MAX ? VR_MAX : k->kind == VK_MIN ? VR_MIN : -1;
     if (op < 0 || k->n > 32) return VT_NONE;
     int n = k->n;
+    vt_sort sort = k->sort;   /* making terms may move the node array */
     vt_id args[32];
     for (int i = 0; i < n; i++) args[i] = k->args[i];
     for (int i = 0; i < n; i++) {
@@ -526,7 +527,7 @@ static vt_id concat(lctx *c, vt_id t) {
                 if (t2 != i && t2 != j) rest[nr++] = args[t2];
             rest[nr++] = merged;
             c->changed = true;
-            if (op == VR_SUM) return vt_addn(s, k->sort, nr, rest);
+            if (op == VR_SUM) return vt_addn(s, sort, nr, rest);
             vt_id r = rest[0];
             for (int t2 = 1; t2 < nr; t2++) r = combine(s, op, r, rest[t2]);
             return r;
@@ -638,9 +639,10 @@ static vt_id log_product(lctx *c, vt_id t) {
     }
     if (xk->kind == VK_DIV) {
         vt_rat q;
-        if (vt_is_rat(s, xk->args[0], &q) && q.num == 1 && q.den == 1 && positive(c, xk->args[1])) {
+        vt_id den = xk->args[1];   /* proving makes terms: the node array may move */
+        if (vt_is_rat(s, xk->args[0], &q) && q.num == 1 && q.den == 1 && positive(c, den)) {
             c->changed = true;
-            return vt_neg(s, vt_app1(s, "log", VS_REAL, xk->args[1]));
+            return vt_neg(s, vt_app1(s, "log", VS_REAL, den));
         }
         return VT_NONE;
     }
@@ -747,10 +749,11 @@ static bool online_normaliser(lctx *c, vt_id Z, vt_id *m, vt_id *z0, vt_id *C) {
     const vt_node *cond = vt_get(s, z->args[0]);
     if (cond->kind != VK_EQ) return false;
     vt_id mm = vt_kind_of(s, cond->args[0]) == VK_INF ? cond->args[1] : vt_kind_of(s, cond->args[1]) == VK_INF ? cond->args[0] : VT_NONE;
+    vt_id zz0 = z->args[1];   /* over_exp makes terms: the node array may move */
     vt_id CC = mm ? over_exp(c, z->args[2], mm) : VT_NONE;
     if (!CC) return false;
     *m = mm;
-    *z0 = z->args[1];
+    *z0 = zz0;
     *C = CC;
     return true;
 }
@@ -763,20 +766,21 @@ static vt_id online_step(lctx *c, vt_id t) {
     vt_store *s = c->X->s;
     const vt_node *k = vt_get(s, t);
     if (k->kind != VK_ITE || k->sort != VS_REAL || k->depth != 0 || !c->nf->prove) return VT_NONE;
-    const vt_node *cond = vt_get(s, k->args[0]);
+    vt_id guard = k->args[0], Z = k->args[1], E = k->args[2];   /* making terms may move the node array */
+    const vt_node *cond = vt_get(s, guard);
     if (cond->kind != VK_EQ) return VT_NONE;
     vt_id mx = vt_kind_of(s, cond->args[0]) == VK_INF ? cond->args[1] : vt_kind_of(s, cond->args[1]) == VK_INF ? cond->args[0] : VT_NONE;
     vt_id m, z0, C;
-    if (!mx || !online_normaliser(c, k->args[1], &m, &z0, &C)) return VT_NONE;
-    vt_id Z = k->args[1];
+    if (!mx || !online_normaliser(c, Z, &m, &z0, &C)) return VT_NONE;
     (void)m;
-    const vt_node *e = vt_get(s, k->args[2]);
+    const vt_node *e = vt_get(s, E);
     if (e->kind != VK_ADD || e->n != 2) return VT_NONE;
+    vt_id summands[2] = {e->args[0], e->args[1]};
     for (int i = 0; i < 2; i++) {
         vt_id q;
         /* the other summand is Z rescaled (possibly already moved by online-rescale): not
          * matched, the proof below decides */
-        if (!is_exp_of(s, e->args[i], &q) || mentions(s, e->args[i], Z)) continue;
+        if (!is_exp_of(s, summands[i], &q) || mentions(s, summands[i], Z)) continue;
         /* q = a - mx, written a + (-1 * mx) (possibly infinite terms are not rearranged) */
         const vt_node *qk = vt_get(s, q);
         vt_id a = VT_NONE;
@@ -788,7 +792,7 @@ static vt_id online_step(lctx *c, vt_id t) {
         }
         if (!a) continue;
         vt_id exp_a = vt_app1(s, "exp", VS_REAL, a);
-        vt_id cand = vt_ite(s, k->args[0], z0, vt_div(s, vt_add(s, C, exp_a), vt_app1(s, "exp", VS_REAL, mx)));
+        vt_id cand = vt_ite(s, guard, z0, vt_div(s, vt_add(s, C, exp_a), vt_app1(s, "exp", VS_REAL, mx)));
         if (!c->nf->prove(c->nf->prove_ctx, vt_eq(s, t, cand))) return VT_NONE;
         c->changed = true;
         vx_note_pattern(c->X, "lemma:online-step");
@@ -868,6 +872,7 @@ static vt_id rewrite_red(lctx *c, vt_id t) {
     /* a max/min over a range that is provably nonempty is finite when its body is */
     const vt_node *rk = vt_get(s, r);
     if (rk->kind == VK_RED && (rk->op == VR_MAX || rk->op == VR_MIN) && rk->ival != 1 && nf_less(c->nf, rk->args[0], rk->args[1])) {
+        rk = vt_get(s, r);   /* proving makes terms: the node array may move */
         r = vt_red_nonempty(s, (vt_red_op)rk->op, rk->args[0], rk->args[1], rk->args[2]);
         c->changed = true;
     }

@@ -207,6 +207,7 @@ static bool nonzero(nf_ctx *c, vt_id b) {
         if (strcmp(k->name, "sqrt") == 0 && vt_is_rat(s, x, &q) && q.num > 0) return true;
     }
     if (k->kind == VK_TOREAL && int_lower_at_least(c, k->args[0], 1)) return true;
+    k = vt_get(s, b);   /* proving makes terms: the node array may move */
     if (k->kind == VK_RED && k->op == VR_SUM && k->sort == VS_REAL) {
         /* a sum of exp(finite) over a nonempty range is positive (an online normaliser) */
         const vt_node *body = vt_get(s, k->args[2]);
@@ -345,8 +346,9 @@ static void poly_of(nf_ctx *c, vt_id t, poly *p) {
     }
     case VK_DIV: {
         /* a / b = a * (1/b): the inverse is an atom that cancels against b when b != 0 */
+        vt_id num = k->args[0];   /* normalizing makes terms: the node array may move */
         vt_id b = nf_term(c, k->args[1]);
-        poly_of(c, k->args[0], p);
+        poly_of(c, num, p);
         if (p->overflow) break;
         vt_id inv = inverse_atom(c, b);
         for (int i = 0; i < p->n; i++) p->m[i].mono = cancel_inverses(c, mono_mul(s, sort, p->m[i].mono, inv), &p->m[i].coef);
@@ -564,6 +566,7 @@ static bool atom_lower(nf_ctx *c, vt_id a, int64_t *lo, int depth) {
     if (c->hint && c->hint(c->prove_ctx, a, lo)) return true;
     const nf_range *r = range_of(c, a);
     if (r && r->lo && term_lower(c, r->lo, lo, depth)) return true;
+    k = vt_get(s, a);   /* term_lower makes terms: the node array may move */
     switch (k->kind) {
     case VK_FDIV: case VK_TDIV: {
         int64_t x, y, d;
@@ -682,16 +685,18 @@ static vt_id poly_upper(nf_ctx *c, const poly *p) {
             const nf_range *r = range_of(c, atoms[j]);
             vt_id up = atoms[j];
             const vt_node *ak = vt_get(s, atoms[j]);
+            vt_kind akind = ak->kind;   /* making terms may move the node array */
+            vt_id a0 = ak->n > 0 ? ak->args[0] : VT_NONE, a1 = ak->n > 1 ? ak->args[1] : VT_NONE;
             int64_t cu;
             if (r && r->hi) up = vt_sub(s, r->hi, vt_int(s, 1));
-            else if (ak->kind == VK_FMOD) up = vt_sub(s, ak->args[1], vt_int(s, 1));
-            else if (ak->kind == VK_MIN) up = atom_upper(c, ak->args[0], &cu, 0) ? ak->args[0] : ak->args[1];
-            else if (ak->kind == VK_FDIV) {
+            else if (akind == VK_FMOD) up = vt_sub(s, a1, vt_int(s, 1));
+            else if (akind == VK_MIN) up = atom_upper(c, a0, &cu, 0) ? a0 : a1;
+            else if (akind == VK_FDIV) {
                 /* x // d <= (hi - 1) // d for a variable x < hi and d >= 1 */
-                const nf_range *xr = range_of(c, ak->args[0]);
+                const nf_range *xr = range_of(c, a0);
                 int64_t dl;
-                if (xr && xr->hi && term_lower(c, ak->args[1], &dl, 0) && dl >= 1)
-                    up = vt_fdiv(s, vt_sub(s, xr->hi, vt_int(s, 1)), ak->args[1]);
+                if (xr && xr->hi && term_lower(c, a1, &dl, 0) && dl >= 1)
+                    up = vt_fdiv(s, vt_sub(s, xr->hi, vt_int(s, 1)), a1);
             }
             prod = vt_mul(s, prod, up);
         }
@@ -835,7 +840,9 @@ static vt_id simplify_divmod(nf_ctx *c, vt_kind kind, vt_id a, vt_id d) {
             /* (x + k * (y % d)) % d = (x + k*y) % d */
             for (int i = 0; i < ap->n; i++) {
                 vt_id mono = ap->m[i].mono;
-                if (mono && vt_kind_of(s, mono) == VK_FMOD && vt_get(s, mono)->args[1] == nf_term(c, d)) {
+                if (!mono || vt_kind_of(s, mono) != VK_FMOD) continue;
+                vt_id dn = nf_term(c, d);   /* before reading the node: making terms may move the node array */
+                if (vt_get(s, mono)->args[1] == dn) {
                     poly *y = xcalloc(1, sizeof *y);
                     poly_of(c, vt_get(s, mono)->args[0], y);
                     vt_rat k = ap->m[i].coef;
@@ -972,7 +979,7 @@ static vt_id atom_of(nf_ctx *c, vt_id t) {
             break;
         default: {
             vt_rat q;
-            if (kind == VK_APP && n == 1 && strcmp(k->name, "exp") == 0 && vt_is_rat(s, a[0], &q) && q.num == 0) {
+            if (kind == VK_APP && n == 1 && strcmp(vt_get(s, t)->name, "exp") == 0 && vt_is_rat(s, a[0], &q) && q.num == 0) {
                 r = vt_real_int(s, 1);   /* exp(0) = 1 */
                 break;
             }

@@ -243,7 +243,7 @@ static vt_id find_delta_value(vctx *X, const loop_shape *L, vt_id t, vt_id ph_m,
             if (!mentions_any_placeholder(X, L, x)) return x;
         }
     }
-    for (int i = 0; i < k->n; i++) {
+    for (int i = 0; i < vt_get(s, t)->n; i++) {   /* making terms may move the node array */
         vt_id r = find_delta_value(X, L, vt_get(s, t)->args[i], ph_m, depth + 1);
         if (r) return r;
     }

@@ -214,7 +214,8 @@ static bool step(wsolver *w, int e, bool stuck) {
             for (int i = 0; i < w->n_atoms; i++) {
                 const vt_node *b = vt_get(s, w->atom[i]);
                 if ((b->kind != VK_FDIV && b->kind != VK_FMOD) || b->kind == ak) continue;
-                if (substituted(w, b->args[0]) != ax || substituted(w, b->args[1]) != ad) continue;
+                vt_id b0 = b->args[0], b1 = b->args[1];   /* substituting makes terms: the node array may move */
+                if (substituted(w, b0) != ax || substituted(w, b1) != ad) continue;
                 vt_id q = ak == VK_FDIV ? val : w->atom_value[i], rem = ak == VK_FDIV ? w->atom_value[i] : val;
                 w->done[e] = true;
                 for (int o = 0; o < w->n; o++)
