@@ -99,11 +99,11 @@ static bool prove_side(void *ctx, vt_id fact) {
         }
         if (among_hyps(d, nfact)) return true;
     }
-    /* a fact about sizes alone that failed once is not retried under the same hypotheses (the
-     * list is emptied for each VC and case: a VC's own hypotheses, e.g. a loop index below a
-     * tile count, can make one provable) */
-    for (size_t i = 0; i < X->side_failed.len && !d->assumed; i++)
-        if (X->side_failed.items[i] == fact) return false;
+    /* a fact about sizes alone that failed once is not retried by this prover (not across
+     * provers: a VC's own hypotheses, e.g. a loop index below a tile count, can make one
+     * provable) */
+    for (size_t i = 0; i < d->side_failed.len && !d->assumed; i++)
+        if (d->side_failed.items[i] == fact) return false;
     /* a side condition z3 could not decide in its time once is not tried again in this proof
      * (a heuristic that only costs proofs, never soundness: in mm the same bound on the swizzled
      * tile index timed out under 30 VCs' hypotheses, 30 s of a 54 s proof) */
@@ -112,9 +112,9 @@ static bool prove_side(void *ctx, vt_id fact) {
             if (X->opt && X->opt->debug) fprintf(stderr, "  [side] %s: unknown before, not retried\n", vt_str(X->s, fact));
             return false;
         }
-    /* a bounded number of z3 queries per normalization (answers above are free) */
-    if (d->nf && d->nf->prover_budget && d->nf->prover_calls >= d->nf->prover_budget) return false;
-    if (d->nf) d->nf->prover_calls++;
+    /* a bounded number of z3 queries (answers above are free) */
+    if (d->z3_budget && d->z3_calls >= d->z3_budget) return false;
+    d->z3_calls++;
     vt_id facts[64];
     int nf = axioms_facts(X, NULL, fact, facts, 64);
     int extra = d->nf ? d->nf->n_ranges - d->nf_ranges_at_init : 0;
@@ -136,7 +136,7 @@ static bool prove_side(void *ctx, vt_id fact) {
     }
     free(h);
     if (X->opt && X->opt->debug) fprintf(stderr, "  [side] %s: %s (%.2fs)\n", vt_str(X->s, fact), smt_answer_name(a), time_now() - t0);
-    if (a != SMT_UNSAT && !d->assumed && only_globals(X, fact)) vec_push(&X->side_failed, fact);
+    if (a != SMT_UNSAT && !d->assumed && only_globals(X, fact)) vec_push(&d->side_failed, fact);
     if (a == SMT_UNKNOWN) vec_push(&X->side_timed_out, fact);
     if (d->n_cache < VPROVER_CACHE) {
         d->cache_fact[d->n_cache] = fact;
@@ -181,7 +181,7 @@ void vprover_init(vprover *p, vctx *X, nf_ctx *nf, const vc_range *ranges, int n
     p->nf = nf;
     p->nf_ranges_at_init = nf->n_ranges;
     p->launch = -1;
-    nf->prover_budget = 80;
+    p->z3_budget = 80;
     /* the hypotheses in normal form (each equivalent to the original given the ranges, which
      * stay as they are: normalizing a range with itself would make it `true`) */
     for (int i = p->n_ranges; i < p->n_hyps; i++) p->hyps[i] = nf_term(nf, p->hyps[i]);
@@ -246,6 +246,7 @@ void vprover_set_launch(vprover *p, int launch) { p->launch = launch; }
 void vprover_free(vprover *p) {
     free(p->hyps);
     p->hyps = NULL;
+    vec_free(&p->side_failed);
 }
 
 /* Contextual simplification: a hypothesis (or a conjunct of one) occurring in the goal is true
@@ -369,27 +370,19 @@ static int extremum_ranges(vt_store *s, vt_id t, vt_id *out, int n, int cap, int
     return n;
 }
 
-/* Is `fact` valid under the VC's ranges and hypotheses (answered within a second)? */
+/* Is `fact` valid under the VC's ranges and hypotheses, the ones its prover starts from
+ * (answered within a second)? */
 static bool valid_under(vctx *X, const vcond *v, vt_id fact) {
-    vt_store *s = X->s;
-    vt_id *h = xcalloc((size_t)(2 * (v->n_ranges + (int)X->global_ranges.len) + v->n_hyps) + 1, sizeof *h);
-    int n = 0;
-    for (size_t i = 0; i < X->global_ranges.len; i++) {
-        const vc_range *r = &X->global_ranges.items[i];
-        if (r->lo) h[n++] = vt_le(s, r->lo, r->var);
-        if (r->hi) h[n++] = vt_lt(s, r->var, r->hi);
-    }
-    for (int i = 0; i < v->n_ranges; i++) {
-        if (v->ranges[i].lo) h[n++] = vt_le(s, v->ranges[i].lo, v->ranges[i].var);
-        if (v->ranges[i].hi) h[n++] = vt_lt(s, v->ranges[i].var, v->ranges[i].hi);
-    }
-    for (int i = 0; i < v->n_hyps; i++) h[n++] = v->hyps[i];
+    nf_ctx nf;
+    vprover p;
+    vprover_init(&p, X, &nf, v->ranges, v->n_ranges, v->hyps, v->n_hyps);
     unsigned saved = query_timeout_ms(X);
     smt_set_timeout(X->smt, saved < 1000 ? saved : 1000);
     char why[256];
-    bool r = smt_check(X->smt, n, h, fact, why, sizeof why) == SMT_UNSAT;
+    bool r = smt_check(X->smt, p.n_hyps, p.hyps, fact, why, sizeof why) == SMT_UNSAT;
     smt_set_timeout(X->smt, saved);
-    free(h);
+    nf_free(&nf);
+    vprover_free(&p);
     return r;
 }
 
@@ -451,7 +444,6 @@ static smt_answer discharge_mode(vctx *X, vcond *v, vt_id goal, bool with_lemmas
     vprover p;
     vprover_init(&p, X, &nf, v->ranges, v->n_ranges, v->hyps, v->n_hyps);
     vprover_set_launch(&p, v->launch);
-    X->side_failed.len = 0;
     nf_clear_memo(&nf);
     for (int i = p.n_ranges; i < p.n_hyps - p.n_verbatim; i++) p.hyps[i] = nf_term(&nf, p.hyps[i]);
     goal = axioms_expand(X, goal);

@@ -590,12 +590,12 @@ static vt_id rewrite_assuming(lctx *c, vt_id t, vt_id cond) {
     vprover_mark m;
     if (!vprover_assume(c->p, cond, &m)) return rewrite(c, t);
     /* the facts the branch makes provable get a prover budget of their own */
-    int calls = c->nf->prover_calls;
-    c->nf->prover_calls = 0;
+    int calls = c->p->z3_calls;
+    c->p->z3_calls = 0;
     c->branch_depth++;
     vt_id r = rewrite(c, nf_term(c->nf, t));
     c->branch_depth--;
-    c->nf->prover_calls = calls;
+    c->p->z3_calls = calls;
     vprover_restore(c->p, &m);
     return r;
 }

@@ -710,8 +710,7 @@ bool nf_const(nf_ctx *c, vt_id t, int64_t *v) {
     return vt_is_const(c->s, n, v);
 }
 
-/* The prover counts its own calls against prover_budget (normalize.h): answers it already
- * has cost nothing. */
+/* The prover bounds its own z3 queries (discharge.c): answers it already has cost nothing. */
 static bool prove(nf_ctx *c, vt_id fact) {
     if (!c->prove) return false;
     return c->prove(c->prove_ctx, fact);

@@ -35,8 +35,6 @@ typedef struct nf_ctx {
     nf_prover prove;           /* may be NULL */
     nf_lower_hint hint;        /* may be NULL; called with prove_ctx */
     void *prove_ctx;
-    int prover_calls;          /* z3 queries made by the prover (it keeps the budget) */
-    int prover_budget;         /* 0: unlimited */
     nf_divisible *divisible;   /* divisibility facts (hypotheses of the caller) */
     int n_divisible, cap_divisible;
     /* memo of normalized terms for this context */

@@ -540,7 +540,6 @@ static void run_attempt(const plan_op *op, const plan_variant *variant, const ex
     vec_free(&X.accesses);
     vec_free(&X.writes);
     vec_free(&X.patterns_used);
-    vec_free(&X.side_failed);
     vec_free(&X.side_timed_out);
     vec_free(&X.facts);
     vec_free(&X.generalized);

@@ -185,7 +185,6 @@ typedef struct vctx {
     VEC(vaccess) accesses;
     VEC(vwrite) writes;
     VEC(const char *) patterns_used;
-    VEC(vt_id) side_failed;           /* side conditions over sizes alone not proved in this VC (case) */
     VEC(vt_id) side_timed_out;        /* side conditions z3 answered unknown (not retried) */
     VEC(vfact) facts;                 /* proved (or refuted) lower bounds of index expressions */
     VEC(const char *) generalized;    /* constexprs kept symbolic */
@@ -378,6 +377,8 @@ typedef struct vprover {
     int nf_ranges_at_init;
     int assumed;              /* hypotheses assumed for a branch (vprover_assume) */
     int cache_floor;          /* failed proofs cached below it were made without them */
+    VEC(vt_id) side_failed;   /* side conditions over sizes alone not proved without assumptions */
+    int z3_calls, z3_budget;  /* side conditions sent to z3 (cached answers are free); 0: no limit */
 } vprover;
 void vprover_init(vprover *p, vctx *X, nf_ctx *nf, const vc_range *ranges, int n_ranges, const vt_id *hyps, int n_hyps);
 /* The launch whose proved index facts the normalizer may use (vprover.launch, default -1). */
