@@ -401,7 +401,7 @@ static int cmd_check_suite(int argc, char **argv) {
     const char *suite_path = NULL, *formula_text = NULL;
     const char *only[64];
     int n_only = 0;
-    crosscheck_options opt = {1, 1e-7, 1e-9};
+    crosscheck_options opt = {1, 1e-7, 1e-9, EXEC_INPUTS_UNIFORM};
     for (int i = 0; i < argc; i++) {
         const char *a = argv[i];
         bool takes_value = strcmp(a, "--op") == 0 || strcmp(a, "--seed") == 0 || strcmp(a, "--rtol") == 0 ||

@@ -175,6 +175,7 @@ bool crosscheck_variant(const plan_op *op, const plan_variant *v, const exec_sou
         exec_options eo = {0};
         eo.mode = EXEC_CONCRETE;
         eo.seed = opt->seed + (uint64_t)p;
+        eo.inputs = opt->inputs;
         eo.sizes = points[p].sizes;
         eo.n_sizes = points[p].n;
         exec_result run;

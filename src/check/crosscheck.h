@@ -18,6 +18,7 @@ typedef struct size_point {
 typedef struct crosscheck_options {
     uint64_t seed;
     double rtol, atol;            /* |kernel - formula| <= atol + rtol * |formula| */
+    exec_input_shape inputs;      /* how input values are drawn (default uniform) */
 } crosscheck_options;
 
 typedef struct crosscheck_result {

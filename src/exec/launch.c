@@ -66,6 +66,24 @@ static int allocate(exec_ctx *X, const plan_tensor *t, tensor_role role, const h
     return id;
 }
 
+/* One random input value in [lo, hi] (integers: lo..hi) drawn as `shape` says. */
+static double input_value(rng *random, exec_input_shape shape, double lo, double hi, bool is_int) {
+    double v;
+    if (shape == EXEC_INPUTS_LOW_QUARTER) {
+        v = rng_uniform(random, lo, lo + (hi - lo) / 4 + (is_int ? 1 : 0));
+    } else if (shape == EXEC_INPUTS_THREE_VALUES) {
+        /* at 1/8, 3/8 and 7/8 of the range: none is 0 for a symmetric range, and no two are
+         * opposite, so sums of them cancel less often */
+        static const double at[3] = {0.125, 0.375, 0.875};
+        v = lo + (hi - lo) * at[rng_next(random) % 3];
+        if (is_int) v = floor(v + 0.5);
+        return v;
+    } else {
+        v = rng_uniform(random, lo, hi + (is_int ? 1 : 0));
+    }
+    return is_int ? floor(v) : v;
+}
+
 /* Fills an input tensor: every logical element gets a random value (concrete) or its variable
  * (symbolic). */
 static bool fill_input(exec_ctx *X, int id, const plan_tensor *t) {
@@ -79,8 +97,7 @@ static bool fill_input(exec_ctx *X, int id, const plan_tensor *t) {
     }
     for (int64_t flat = 0; flat < total; flat++) {
         int64_t off = exec_buffer_flat_offset(b, flat, idx);
-        double v = rng_uniform(&X->input_rng, t->lo, t->hi + (is_int ? 1 : 0));
-        if (is_int) v = floor(v);
+        double v = input_value(&X->input_rng, X->opt->inputs, t->lo, t->hi, is_int);
         if (t->n_values) v = t->values[flat];
         if (b->defined[off]) continue;   /* broadcast views: first index names the element */
         b->data[off] = X->dom.ops->input(&X->dom, t->name, b->rank, idx, b->ty, v);

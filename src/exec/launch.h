@@ -15,9 +15,20 @@ typedef enum exec_mode { EXEC_CONCRETE, EXEC_SYMBOLIC } exec_mode;
 
 typedef struct exec_size { const char *name; int64_t value; } exec_size;
 
+/* How concrete input values are drawn inside each tensor's range [lo, hi]. Uniform values
+ * almost never tie and rarely make a whole row one sign, so tests that look for a wrong kernel
+ * also draw from the low quarter of the range (a row of negatives when lo < 0) and from three
+ * values only (ties for argmax/argmin, equal neighbours for scans). */
+typedef enum exec_input_shape {
+    EXEC_INPUTS_UNIFORM = 0,
+    EXEC_INPUTS_LOW_QUARTER,
+    EXEC_INPUTS_THREE_VALUES,
+} exec_input_shape;
+
 typedef struct exec_options {
     exec_mode mode;
     uint64_t seed;             /* inputs and unspecified values are drawn from it */
+    exec_input_shape inputs;   /* concrete mode: how input values are drawn (default uniform) */
     uint64_t max_steps;        /* 0: default (10^8 statements and operations) */
     int64_t max_elements;      /* per buffer; 0: default (2^26) */
     int64_t max_memory_mb;     /* interpreter memory of one program instance (its values and

@@ -74,7 +74,7 @@ static void run_check(const plan_op *op, const plan_variant *v, const exec_sourc
                       const spec *sp, lift_result *r) {
     size_point points[64];
     int n = unseen_points(op, sp, points, 64);
-    crosscheck_options co = {o->seed, 1e-7, 1e-9};
+    crosscheck_options co = {o->seed, 1e-7, 1e-9, EXEC_INPUTS_UNIFORM};
     crosscheck_result cr;
     crosscheck_variant(op, v, src, r->f, points, n, &co, &cr);
     r->check_points = cr.points_run;

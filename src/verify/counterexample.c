@@ -4,7 +4,12 @@
  * outputs compared with the formula (check/crosscheck.h). A disagreement is a counterexample:
  * "at M=.., N=..: y[..]: kernel gives A, formula gives B". When the model's replay agrees (a
  * spurious model: the VC was too weak, not the kernel wrong) the same sizes and then the
- * operator's check sizes are tried with random inputs; only a concrete disagreement refutes. */
+ * operator's check sizes are tried with random inputs; only a concrete disagreement refutes.
+ *
+ * Testing comes first too (counterexample_by_testing): before any VC is generated the variant
+ * runs at the operator's check sizes with three kinds of inputs, and a disagreement there is
+ * the same concrete counterexample, found in milliseconds instead of after a proof attempt that
+ * can run out of time or meet a construct the VC generator does not support. */
 #include "verify/verify_internal.h"
 #include "check/crosscheck.h"
 #include <stdio.h>
@@ -34,7 +39,7 @@ static plan_variant *variant_with_blocks(vctx *X, arena *a, const int64_t *value
 
 static bool try_point(vctx *X, const plan_op *op, const plan_variant *v, const size_point *p, uint64_t seed, char *msg, int size,
                       const char *origin, counterexample_point *where) {
-    crosscheck_options co = {seed, 1e-6, 1e-9};
+    crosscheck_options co = {seed, 1e-6, 1e-9, EXEC_INPUTS_UNIFORM};
     crosscheck_result cr;
     if (crosscheck_variant(op, v, X->src, X->f, p, 1, &co, &cr)) return false;
     if (cr.points_run == 0 && cr.points_skipped) return false;   /* preconditions do not hold there */
@@ -119,4 +124,29 @@ bool counterexample_explain(vctx *X, const vcond *vc, char *msg, int size, count
                  vc->what, vc->reason[0] ? ": " : "", vc->reason);
     arena_free(&a);
     return found;
+}
+
+bool counterexample_by_testing(const plan_op *op, const plan_variant *v, const exec_sources *src, const formula *f,
+                               uint64_t seed, char *msg, int size, counterexample_point *where) {
+    static const struct { exec_input_shape shape; const char *name; } kinds[] = {
+        {EXEC_INPUTS_UNIFORM, "random inputs"},
+        {EXEC_INPUTS_LOW_QUARTER, "random inputs from the low quarter of their range"},
+        {EXEC_INPUTS_THREE_VALUES, "inputs drawn from three values (ties)"},
+    };
+    size_point pts[64];
+    int n = crosscheck_size_points(op, pts, 64);
+    for (size_t k = 0; k < sizeof kinds / sizeof kinds[0]; k++)
+        for (int i = 0; i < n; i++) {
+            crosscheck_options co = {seed + 101 * k + (uint64_t)i, 1e-6, 1e-9, kinds[k].shape};
+            crosscheck_result cr;
+            /* only a disagreement refutes: a kernel that fails to run here, or a formula that
+             * cannot be evaluated, is left to the proof to report */
+            if (crosscheck_variant(op, v, src, f, &pts[i], 1, &co, &cr) || cr.mismatches == 0) continue;
+            snprintf(msg, (size_t)size, "%s (testing before the proof: check sizes, %s, seed %llu)", cr.message, kinds[k].name,
+                     (unsigned long long)co.seed);
+            where->sizes = pts[i];
+            where->manifest_blocks = true;
+            return true;
+        }
+    return false;
 }

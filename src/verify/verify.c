@@ -450,7 +450,6 @@ typedef struct attempt {
     char case_text[200];
 } attempt;
 
-bool counterexample_explain(vctx *X, const vcond *v, char *msg, int size, counterexample_point *where);   /* counterexample.c */
 
 static void run_attempt(const plan_op *op, const plan_variant *variant, const exec_sources *src, const formula *f,
                         const verify_options *opt, bool fix_all, const valias *config, unsigned case_mask, double deadline,
@@ -673,6 +672,12 @@ bool verify_formula_in_process(const plan_op *op, const plan_variant *variant, c
     memset(r, 0, sizeof *r);
     double t0 = time_now();
     double deadline = opt->timeout_s > 0 ? t0 + opt->timeout_s : 0;
+    if (!opt->no_testing && counterexample_by_testing(op, variant, src, f, opt->seed, r->message, sizeof r->message, &r->cex)) {
+        r->status = VERIFY_REFUTED;
+        r->blocks = opt->fixed_blocks ? "fixed" : "symbolic";
+        r->seconds = time_now() - t0;
+        return true;
+    }
     attempt a;
     run_cases(op, variant, src, f, opt, opt->fixed_blocks, deadline, r, &a);
     r->blocks = a.fixed_any ? "fixed" : "symbolic";

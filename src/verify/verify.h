@@ -45,6 +45,8 @@ typedef struct verify_options {
                                       functions — none of axioms.c's D1-D4, A1-A3, F1-F4 */
     bool fixed_blocks;         /* do not generalize literal block sizes */
     bool no_replay;            /* do not replay counterexamples */
+    bool no_testing;           /* skip the concrete test before the proof (counterexample.c), which
+                                  can only ever refute: for measuring what the proof alone finds */
     uint64_t seed;             /* replay inputs */
     bool debug;                /* print every VC to stderr as it is discharged (development) */
     bool in_prover_process;    /* set by isolate.c in its single-threaded prover process: each

@@ -15,6 +15,7 @@
 static const char help[] =
     "usage: vlift verify SUITE.yaml OP [--variant V] [--formula TEXT] [--json] [--timeout-verify S]\n"
     "                    [--timeout-query S] [--fixed-blocks] [--no-patterns] [--no-replay]\n"
+    "                    [--no-testing]\n"
     "\n"
     "Proves, for all sizes, that the kernels of operator OP compute its expected formula (or the\n"
     "formula given with --formula): VCs over the kernel with symbolic sizes, block sizes, program\n"
@@ -31,6 +32,8 @@ static const char help[] =
     "  --fixed-blocks       keep the manifest's block sizes (no generalization)\n"
     "  --no-patterns        ablation: only the generic prefix invariant template\n"
     "  --no-replay          do not replay counterexamples on the interpreter\n"
+    "  --no-testing         skip the concrete test at the check sizes before the proof\n"
+    "                       (it only ever refutes; this measures what the proof finds alone)\n"
     "  --debug              print every VC (goal and hypotheses) to stderr as it is discharged\n"
     "Exit status: 0 all variants VERIFIED, 1 otherwise, 2 bad usage or input.\n";
 
@@ -76,6 +79,7 @@ int cmd_verify(int argc, char **argv) {
         else if (strcmp(a, "--fixed-blocks") == 0) opt.fixed_blocks = true;
         else if (strcmp(a, "--no-patterns") == 0) opt.no_patterns = true;
         else if (strcmp(a, "--no-replay") == 0) opt.no_replay = true;
+        else if (strcmp(a, "--no-testing") == 0) opt.no_testing = true;
         else if (strcmp(a, "--debug") == 0) opt.debug = true;
         else if (a[0] == '-' && a[1]) { fprintf(stderr, "vlift verify: unknown option '%s'\n(see 'vlift verify --help')\n", a); return 2; }
         else if (!suite_path) suite_path = a;

@@ -403,6 +403,14 @@ smt_answer real_abstraction_check(vt_store *s, smt_ctx *smt, int n_hyps, const v
  * false (variables drawn inside the normalizer's ranges); true when one was found. */
 bool falsify_side(const vt_store *s, const nf_ctx *nf, int n_hyps, const vt_id *hyps, vt_id fact, uint64_t seed);
 
+/* counterexample.c: evidence on the concrete interpreter. _explain replays a satisfiable VC's
+ * model (then random inputs at its sizes and at the check sizes); _by_testing runs the variant
+ * at the check sizes before any proof. Each is true with msg ("at ..: y[..]: kernel gives A,
+ * formula gives B (how it was found)") and where filled only on a concrete disagreement. */
+bool counterexample_explain(vctx *X, const vcond *vc, char *msg, int size, counterexample_point *where);
+bool counterexample_by_testing(const plan_op *op, const plan_variant *v, const exec_sources *src, const formula *f,
+                               uint64_t seed, char *msg, int size, counterexample_point *where);
+
 /* axioms.c */
 vt_id axioms_expand(vctx *X, vt_id t);
 vt_id axioms_constant(vctx *X, vt_rat q);      /* C1: the constant a truncated literal denotes, or NONE */

@@ -255,6 +255,42 @@ TEST(exec_runs_a_plan_concretely_and_symbolically) {
     mini_free(&m);
 }
 
+/* The input shapes the test before a proof draws from: each stays inside the tensor's range
+ * [-1, 1]; the low quarter is all negative there, and three values give ties. */
+TEST(exec_input_shapes_stay_in_range) {
+    mini_op m;
+    REQUIRE(mini_setup(&m, copy_kernel, "copy", "cdiv(N, 4)"));
+    exec_size n64 = {"N", 64};
+    exec_input_shape shapes[3] = {EXEC_INPUTS_UNIFORM, EXEC_INPUTS_LOW_QUARTER, EXEC_INPUTS_THREE_VALUES};
+    for (int k = 0; k < 3; k++) {
+        exec_options opt = {0};
+        opt.mode = EXEC_CONCRETE;
+        opt.seed = 5;
+        opt.inputs = shapes[k];
+        opt.sizes = &n64;
+        opt.n_sizes = 1;
+        exec_result r;
+        REQUIRE(exec_operator(&m.op, &m.var, &m.src, &opt, &r));
+        const exec_buffer *x = r.mem.buffers[0];
+        int negative = 0, distinct = 0;
+        double seen[64];
+        for (int i = 0; i < 64; i++) {
+            double v = x->data[i].u.f;
+            CHECK(v >= -1 && v <= 1);
+            if (shapes[k] == EXEC_INPUTS_LOW_QUARTER) CHECK(v <= -0.5);
+            if (shapes[k] == EXEC_INPUTS_THREE_VALUES) CHECK(v == -0.75 || v == -0.25 || v == 0.75);
+            negative += v < 0;
+            bool known = false;
+            for (int j = 0; j < distinct; j++) known = known || seen[j] == v;
+            if (!known) seen[distinct++] = v;
+        }
+        if (shapes[k] == EXEC_INPUTS_UNIFORM) CHECK(negative > 8 && negative < 56 && distinct == 64);
+        if (shapes[k] == EXEC_INPUTS_THREE_VALUES) CHECK(distinct == 3);
+        exec_result_free(&r);
+    }
+    mini_free(&m);
+}
+
 TEST(exec_reports_binding_and_kernel_errors) {
     mini_op m;
     REQUIRE(mini_setup(&m, copy_kernel, "nosuch", "1"));
