@@ -190,6 +190,7 @@ bool crosscheck_variant(const plan_op *op, const plan_variant *v, const exec_sou
             size_point_format(&points[p], where, sizeof where);
             diag_format(&run.err, msg, sizeof msg);
             snprintf(r->message, sizeof r->message, "at %s: the kernel failed: %s", where, msg);
+            r->kernel_fault = run.err.kind == DIAG_RUNTIME;
             r->ok = false;
         } else {
             r->points_run++;

@@ -26,6 +26,8 @@ typedef struct crosscheck_result {
     int points_run, points_skipped;   /* skipped: the variant's preconditions do not hold there */
     int64_t elements;                  /* output elements compared */
     int64_t mismatches;                /* at the first failing point */
+    bool kernel_fault;                 /* the kernel misbehaved at a point (out-of-bounds access,
+                                          write conflict, division by zero: DIAG_RUNTIME) */
     double max_error;                  /* largest |kernel - formula| / (atol + rtol*|formula|) seen, <= 1 when ok */
     char message[1024];                /* why not ok: the first mismatch ("at N=7: y[0,3]: kernel ... vs formula ...")
                                           or the kernel's / formula's error */

@@ -7,9 +7,10 @@
  * operator's check sizes are tried with random inputs; only a concrete disagreement refutes.
  *
  * Testing comes first too (counterexample_by_testing): before any VC is generated the variant
- * runs at the operator's check sizes with three kinds of inputs, and a disagreement there is
- * the same concrete counterexample, found in milliseconds instead of after a proof attempt that
- * can run out of time or meet a construct the VC generator does not support. */
+ * runs at the operator's check sizes with three kinds of inputs, and a disagreement there (or
+ * an out-of-bounds access or write conflict) is the same concrete counterexample, found in
+ * milliseconds instead of after a proof attempt that can run out of time or meet a construct
+ * the VC generator does not support. */
 #include "verify/verify_internal.h"
 #include "check/crosscheck.h"
 #include <stdio.h>
@@ -139,9 +140,11 @@ bool counterexample_by_testing(const plan_op *op, const plan_variant *v, const e
         for (int i = 0; i < n; i++) {
             crosscheck_options co = {seed + 101 * k + (uint64_t)i, 1e-6, 1e-9, kinds[k].shape};
             crosscheck_result cr;
-            /* only a disagreement refutes: a kernel that fails to run here, or a formula that
-             * cannot be evaluated, is left to the proof to report */
-            if (crosscheck_variant(op, v, src, f, &pts[i], 1, &co, &cr) || cr.mismatches == 0) continue;
+            /* a disagreement refutes, and so does a kernel that misbehaves at sizes its
+             * preconditions allow (out of bounds, write conflict); a construct the interpreter
+             * does not model, a limit, or a formula that cannot be evaluated is left to the
+             * proof to report */
+            if (crosscheck_variant(op, v, src, f, &pts[i], 1, &co, &cr) || (cr.mismatches == 0 && !cr.kernel_fault)) continue;
             snprintf(msg, (size_t)size, "%s (testing before the proof: check sizes, %s, seed %llu)", cr.message, kinds[k].name,
                      (unsigned long long)co.seed);
             where->sizes = pts[i];
