@@ -6,6 +6,8 @@
  *              total time — the paper's main table
  *   success    per tool and category: VERIFIED, LIFTED, other, total, solved %
  *   stages     per operator and tool: each stage's time as median (mean ± σ) over repetitions
+ *   simplify   per tool: formula sizes before and after simplification (total and reduction),
+ *              the median simplification time, and matches with the expected formulas
  *   ablation, baselines, published   comparisons with vlift/full and with published figures
  *              (report_paper.h)
  *   summary.csv  the same numbers, one row per operator x tool, for other programs (plain CSV:
@@ -38,7 +40,9 @@ static const char report_help[] =
     "\n"
     "Reads DIR/results.csv and writes tables to DIR/tables/ (Markdown and LaTeX: main = operator x\n"
     "tool status and median time, success = counts per tool and category, stages = per-stage\n"
-    "times as median (mean ± sd) over repetitions; ablation and baselines = each configuration vs\n"
+    "times as median (mean ± sd) over repetitions; simplify = per tool, formula sizes before and\n"
+    "after simplification, median simplification time, matches with the expected formulas;\n"
+    "ablation and baselines = each configuration vs\n"
     "vlift/full: successes lost and time added; published = published figures beside ours;\n"
     "summary.csv) and figures to DIR/plots/ (PNG and\n"
     "SVG via gnuplot: success rate, cactus, stage breakdown, scatter of vlift vs each other tool),\n"
@@ -184,6 +188,70 @@ static bool stages_table(const summary *s, const char *dir, const char *command,
     return ok;
 }
 
+/* Per tool, over the operators whose representative row reports formula sizes (a lifted
+ * formula; size_lifted > 0): the total size before and after simplification, the reduction,
+ * the median of the operators' median simplification time, and how many printed formulas match
+ * the manifest's expected one (yes: up to index names and AC; equivalent: numerically; no). */
+typedef struct simplify_totals {
+    int ops;
+    long lifted, simplified;
+    int match_yes, match_equivalent, match_no;
+} simplify_totals;
+
+static simplify_totals simplify_total(const summary *s, const char *label, double *t_simplify, int *n_times) {
+    simplify_totals st = {0};
+    *n_times = 0;
+    for (int i = 0; i < s->n; i++) {
+        const job_group *g = &s->groups[i];
+        if (strcmp(g->label, label) || !g->representative) continue;
+        long before = atol(g->representative->f[RC_SIZE_LIFTED]), after = atol(g->representative->f[RC_SIZE_SIMPLIFIED]);
+        if (before <= 0) continue;
+        st.ops++;
+        st.lifted += before;
+        st.simplified += after;
+        const char *m = g->representative->f[RC_MATCHES_EXPECTED];
+        if (!strcmp(m, "yes")) st.match_yes++;
+        else if (!strcmp(m, "equivalent")) st.match_equivalent++;
+        else if (!strcmp(m, "no")) st.match_no++;
+        if (g->stage[STAGE_SIMPLIFY].n) t_simplify[(*n_times)++] = g->stage[STAGE_SIMPLIFY].median;
+    }
+    return st;
+}
+
+static bool simplify_table(const summary *s, const char *dir, const char *command, bool paper, char *err,
+                           size_t err_size) {
+    static const char *const cols[] = {"tool", "operators", "size lifted", "size simplified", "reduction %",
+                                       "simplify median s", "expected yes", "equivalent", "no"};
+    table_out t;
+    table_init(&t, paper);
+    table_begin(&t, command, "Formula size (AST nodes) before and after simplification, over the operators with a lifted formula",
+                cols, 9, "lrrrrrrrr");
+    double *times = malloc((size_t)(s->n + 1) * sizeof *times);
+    for (int k = 0; k < s->n_tools && times; k++) {
+        int n_times;
+        simplify_totals st = simplify_total(s, s->tools[k], times, &n_times);
+        if (st.ops == 0) continue;
+        time_stats ts = stats_of(times, n_times);
+        char c[8][32];
+        snprintf(c[0], sizeof c[0], "%d", st.ops);
+        snprintf(c[1], sizeof c[1], "%ld", st.lifted);
+        snprintf(c[2], sizeof c[2], "%ld", st.simplified);
+        snprintf(c[3], sizeof c[3], "%.1f", 100.0 * (double)(st.lifted - st.simplified) / (double)st.lifted);
+        if (n_times) snprintf(c[4], sizeof c[4], "%.4f", ts.median);
+        else snprintf(c[4], sizeof c[4], "-");
+        snprintf(c[5], sizeof c[5], "%d", st.match_yes);
+        snprintf(c[6], sizeof c[6], "%d", st.match_equivalent);
+        snprintf(c[7], sizeof c[7], "%d", st.match_no);
+        const char *row[] = {s->tools[k], c[0], c[1], c[2], c[3], c[4], c[5], c[6], c[7]};
+        table_row(&t, row, 9);
+    }
+    free(times);
+    table_end(&t, "Sizes are the representative repetition's; a tool without stages or sizes (external) has no row.");
+    bool ok = write_table(dir, "simplify", &t, err, err_size);
+    table_free(&t);
+    return ok;
+}
+
 static bool summary_csv(const summary *s, const char *dir, char *err, size_t err_size) {
     strbuf out;
     strbuf_init(&out);
@@ -291,6 +359,7 @@ int cmd_report(int argc, char **argv) {
         !main_table(&s, tables, strbuf_cstr(&command), paper, err, sizeof err) ||
         !success_table(&s, tables, strbuf_cstr(&command), paper, err, sizeof err) ||
         !stages_table(&s, tables, strbuf_cstr(&command), paper, err, sizeof err) ||
+        !simplify_table(&s, tables, strbuf_cstr(&command), paper, err, sizeof err) ||
         !summary_csv(&s, tables, err, sizeof err) ||
         !report_paper_tables(&s, tables, strbuf_cstr(&command), paper, err, sizeof err)) {
         if (!*err) snprintf(err, sizeof err, "cannot create %s: %s", tables, strerror(errno));
@@ -304,7 +373,17 @@ int cmd_report(int argc, char **argv) {
             printf("  %-28s verified %d, lifted %d, other %d of %d\n", s.tools[k], n.verified, n.lifted, n.other,
                    n.verified + n.lifted + n.other);
         }
-        printf("tables: %s/{main,success,stages,ablation,baselines,published}.{md,tex}, %s/summary.csv\n", tables, tables);
+        double *times = malloc((size_t)(s.n + 1) * sizeof *times);
+        for (int k = 0; k < s.n_tools && times; k++) {
+            int n_times;
+            simplify_totals st = simplify_total(&s, s.tools[k], times, &n_times);
+            if (st.ops)
+                printf("  %-28s simplified %ld -> %ld AST nodes over %d operators (%.1f%% smaller); expected formula: %d yes, %d equivalent, %d no\n",
+                       s.tools[k], st.lifted, st.simplified, st.ops, 100.0 * (double)(st.lifted - st.simplified) / (double)st.lifted,
+                       st.match_yes, st.match_equivalent, st.match_no);
+        }
+        free(times);
+        printf("tables: %s/{main,success,stages,simplify,ablation,baselines,published}.{md,tex}, %s/summary.csv\n", tables, tables);
     }
     if (rc == 0 && !no_plots) {
         if (mkdir(plots, 0755) != 0 && errno != EEXIST) {
