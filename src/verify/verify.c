@@ -1,5 +1,6 @@
-/* verify: the entry point (verify.h). Sets up the symbolic world of one variant — sizes,
- * parameters, tensors with symbolic shapes and strides, constexprs (literal block sizes
+/* verify: the entry point (verify.h). First a concrete test at the check sizes
+ * (counterexample.c), which can only refute. Then it sets up the symbolic world of one
+ * variant — sizes, parameters, tensors with symbolic shapes and strides, constexprs (literal block sizes
  * generalized to symbols), preconditions — walks its launch sequence (vcgen.c, postcond.c),
  * discharges every VC (discharge.c) and classifies the outcome. When the proof with symbolic
  * block sizes does not go through, it is retried with the manifest's block sizes (blocks =
@@ -449,7 +450,6 @@ typedef struct attempt {
     int n_case_bits;              /* condition-valued constexprs met (setup_variant) */
     char case_text[200];
 } attempt;
-
 
 static void run_attempt(const plan_op *op, const plan_variant *variant, const exec_sources *src, const formula *f,
                         const verify_options *opt, bool fix_all, const valias *config, unsigned case_mask, double deadline,
