@@ -239,7 +239,9 @@ typedef struct job_io {
     strbuf event_line;            /* partial event line */
     int current_stage;            /* -1: none */
     double stage_started;
-    double t_event[N_STAGES];
+    double t_event[N_STAGES];     /* per stage: the entries' times (the tool's SECONDS) */
+    double t_spent[N_STAGES];     /* per stage: the entries' times as the harness saw them, which
+                                     the limit counts (a tool cannot report its way past it) */
     bool has_event[N_STAGES];
 } job_io;
 
@@ -289,6 +291,7 @@ static void close_stage(job_io *io, double now, double reported) {
     if (io->current_stage < 0) return;
     double t = reported >= 0 ? reported : now - io->stage_started;
     io->t_event[io->current_stage] += t;
+    io->t_spent[io->current_stage] += now - io->stage_started;
     io->has_event[io->current_stage] = true;
     io->current_stage = -1;
 }
@@ -588,8 +591,10 @@ void runner_run(const runner_config *cfg, const job *j, job_result *r) {
         }
         double wall_deadline = started + j->limits.wall_s;
         double stage_deadline = INFINITY;
+        /* a stage's limit bounds its total over every entry (a tool enters a stage once per
+         * variant, and again after a counterexample): earlier entries use up part of it */
         if (io.current_stage >= 0 && j->limits.stage_s[io.current_stage] > 0)
-            stage_deadline = io.stage_started + j->limits.stage_s[io.current_stage];
+            stage_deadline = io.stage_started + j->limits.stage_s[io.current_stage] - io.t_spent[io.current_stage];
         if (!killing && (now >= stage_deadline || now >= wall_deadline)) {
             timeout_stage = stage_deadline <= wall_deadline ? stage_name((bench_stage)io.current_stage) : "wall";
             limit_hit = stage_deadline <= wall_deadline ? j->limits.stage_s[io.current_stage] : j->limits.wall_s;

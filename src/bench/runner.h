@@ -7,8 +7,10 @@
  *    with a truncation note); the first RUNNER_STDOUT_CAP bytes of stdout are kept for parsing;
  *  - stage events arrive on a third pipe, passed as file descriptor 3 and named in the
  *    environment variable VLIFT_EVENT_FD: lines `start STAGE` and `end STAGE SECONDS`;
- *  - the parent enforces the limit of the running stage (from its start event) and the wall
- *    limit: SIGTERM to the process group, SIGKILL after the grace period;
+ *  - the parent enforces the limit of the running stage and the wall limit: SIGTERM to the
+ *    process group, SIGKILL after the grace period. A stage may be entered several times (once
+ *    per variant of an operator, again after a counterexample); its limit bounds the total
+ *    time of its entries, as the parent saw them (from each start event to its end event);
  *  - when the tool's main process ends, whatever is left of its process group (children that
  *    outlived it) is killed before it is reaped; processes that left the group (setsid) are out
  *    of reach — a limitation without cgroups;

@@ -24,6 +24,9 @@ void lift_options_default(lift_options *o) {
     o->event_fd = -1;
 }
 
+/* A stage event for the harness (VLIFT_EVENT_FD): "start STAGE", or "end STAGE SECONDS" with
+ * the time of this entry into the stage only (a variant enters symexec, synth and verify again
+ * after a counterexample, and every variant enters every stage; the harness adds them up). */
 static void event(const lift_options *o, const char *what, lift_stage s, double seconds) {
     if (o->event_fd < 0) return;
     char line[64];
@@ -101,8 +104,9 @@ static bool run_symexec(arena *a, const plan_op *op, const plan_variant *v, cons
     so.n_extra_points = n_extra;
     diag err = {0};
     bool ok = spec_build(a, op, v, src, &so, sp, &err);
-    r->t_stage[LS_SYMEXEC] += time_now() - t0;
-    event(o, "end", LS_SYMEXEC, r->t_stage[LS_SYMEXEC]);
+    double took = time_now() - t0;
+    r->t_stage[LS_SYMEXEC] += took;
+    event(o, "end", LS_SYMEXEC, took);
     if (!ok) {
         char msg[700];
         diag_format(&err, msg, sizeof msg);
@@ -126,7 +130,7 @@ static bool run_synth(arena *a, const spec *sp, const lift_options *o, lift_resu
     synth_run(a, sp, &o->synth, &sr);
     r->t_stage[LS_SYNTH] += sr.stats.seconds;
     r->synth = sr.stats;
-    event(o, "end", LS_SYNTH, r->t_stage[LS_SYNTH]);
+    event(o, "end", LS_SYNTH, sr.stats.seconds);
     switch (sr.status) {
     case SYNTH_OK: break;
     case SYNTH_TIMEOUT: fail(r, LIFT_TIMEOUT, LS_SYNTH, sr.message); break;
@@ -152,7 +156,7 @@ static void run_verify(const plan_op *op, const plan_variant *v, const exec_sour
     r->smt_seconds += r->verify.smt_seconds;
     r->verify_ran = true;
     r->t_stage[LS_VERIFY] += r->verify.seconds;
-    event(o, "end", LS_VERIFY, r->t_stage[LS_VERIFY]);
+    event(o, "end", LS_VERIFY, r->verify.seconds);
 }
 
 /* verify (with counterexample-guided re-synthesis). Returns false when the variant is decided

@@ -16,6 +16,21 @@ VLIFT_EVENT_FD=3 "$VLIFT" lift $m row_sum --json 3>"$events" >/dev/null
 [ "$(cut -d' ' -f1,2 "$events" | tr '\n' ' ')" = "start symexec end symexec start synth end synth start verify end verify start simplify end simplify start check end check " ] ||
     fail "unexpected events: $(cat "$events")"
 grep -Eq '^end synth [0-9]+\.[0-9]+$' "$events" || fail "end events carry no seconds: $(cat "$events")"
+# A counterexample sends the variant back to symexec and synth: each entry's end event carries
+# that entry's time, and the entries add up to the JSON's stage times.
+VLIFT_EVENT_FD=3 "$VLIFT" lift tests/kernels/verify_cases.yaml bump_when_large --json --timeout-synth 1 3>"$events" >"$events.json"
+[ "$(grep -c '^start synth' "$events")" -eq 2 ] || fail "expected two synth entries: $(cat "$events")"
+python3 - "$events" "$events.json" <<'PY' || fail "stage entries do not add up: $(cat "$events")"
+import json, sys
+total = {}
+for line in open(sys.argv[1]):
+    w = line.split()
+    if w[0] == "end": total[w[1]] = total.get(w[1], 0) + float(w[2])
+row = json.loads(open(sys.argv[2]).read().splitlines()[-1])
+for stage in ("symexec", "synth", "verify"):
+    assert abs(total[stage] - row["t_" + stage]) < 1e-5, (stage, total[stage], row["t_" + stage])
+PY
+rm -f "$events.json"
 # Stages not requested send no events.
 VLIFT_EVENT_FD=3 "$VLIFT" lift $m row_sum --stages symexec,synth 3>"$events" >/dev/null
 grep -q check "$events" && fail "a check event without the check stage"
