@@ -438,8 +438,7 @@ static void collect(facts *f, vt_id t) {
         int64_t ival = k->ival;   /* making terms may move the node array */
         bool arg = op == VR_ARGMAX || op == VR_ARGMIN;
         vt_sort bs = vt_sort_of(s, body);
-        vt_id ident = op == VR_SUM ? vt_convert(s, vt_int(s, 0), bs) : op == VR_PROD ? vt_convert(s, vt_int(s, 1), bs)
-                    : op == VR_MAX && bs == VS_REAL ? vt_inf(s, -1) : op == VR_MIN && bs == VS_REAL ? vt_inf(s, 1) : VT_NONE;
+        vt_id ident = vt_red_identity(s, (vt_red_op)op, bs);
         if (ident && ival != 1) add(f, vt_implies(s, vt_le(s, hi, lo), vt_eq(s, t, ident)));                   /* R1 */
         vt_id one = vt_eq(s, hi, vt_add(s, lo, vt_int(s, 1)));
         add(f, vt_implies(s, one, vt_eq(s, t, arg ? lo : vt_open(s, body, lo))));                                 /* R2 */

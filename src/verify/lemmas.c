@@ -810,12 +810,10 @@ static vt_id rewrite_red(lctx *c, vt_id t) {
     vt_id lo_raw = k->args[0], hi_raw = k->args[1], body_raw = k->args[2];   /* making terms may move the node array */
     vt_id lo = nf_term(c->nf, lo_raw), hi = nf_term(c->nf, hi_raw);
     /* empty-range: the operator's identity (what the SMT encoding gives it) */
-    if (op != VR_ARGMAX && op != VR_ARGMIN && nf_leq(c->nf, hi, lo)) {
+    vt_id identity = vt_red_identity(s, (vt_red_op)op, vt_sort_of(s, body_raw));
+    if (identity && nf_leq(c->nf, hi, lo)) {
         c->changed = true;
-        vt_sort sort = vt_get(s, t)->sort;
-        if (op == VR_MAX || op == VR_MIN) return vt_inf(s, op == VR_MAX ? -1 : 1);
-        if (sort == VS_INT) return vt_int(s, op == VR_PROD ? 1 : 0);
-        return vt_real_int(s, op == VR_PROD ? 1 : 0);
+        return identity;
     }
     /* unit-range: one element (a loop whose trip count is provably 1, a one-lane block) */
     int64_t extent;

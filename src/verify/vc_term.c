@@ -723,6 +723,14 @@ vt_id vt_red(vt_store *s, vt_red_op op, vt_id lo, vt_id hi, vt_id body) {
     return mk(s, VK_RED, sort, op, 3, v);
 }
 
+vt_id vt_red_identity(vt_store *s, vt_red_op op, vt_sort body_sort) {
+    if (op == VR_SUM) return vt_convert(s, vt_int(s, 0), body_sort);
+    if (op == VR_PROD) return vt_convert(s, vt_int(s, 1), body_sort);
+    if (op == VR_MAX && body_sort == VS_REAL) return vt_inf(s, -1);
+    if (op == VR_MIN && body_sort == VS_REAL) return vt_inf(s, 1);
+    return VT_NONE;
+}
+
 vt_id vt_red_nonempty(vt_store *s, vt_red_op op, vt_id lo, vt_id hi, vt_id body) {
     vt_id r = vt_red(s, op, lo, hi, body);
     const vt_node *k = vt_get(s, r);

@@ -139,6 +139,10 @@ vt_id vt_red(vt_store *s, vt_red_op op, vt_id lo, vt_id hi, vt_id body);
 /* A max/min over a range proved nonempty (lemmas.c proves lo < hi first): finite when its
  * body is. */
 vt_id vt_red_nonempty(vt_store *s, vt_red_op op, vt_id lo, vt_id hi, vt_id body);
+/* What a reduction over an empty range is, as the SMT encoding defines it (smt.c): 0 for a
+ * sum, 1 for a product (in the body's sort), -inf / +inf for a real max / min. VT_NONE for
+ * argmax/argmin and an integer max/min, which have none. */
+vt_id vt_red_identity(vt_store *s, vt_red_op op, vt_sort body_sort);
 /* The same, with the binder given as a free variable of body (closed over). */
 vt_id vt_red_over(vt_store *s, vt_red_op op, vt_id var, vt_id lo, vt_id hi, vt_id body);
 /* Builds a node of any kind from parts (used by generic rewriting): runs the constructor. */

@@ -123,6 +123,10 @@ TEST(verify_lemma_empty_range_is_the_identity) {
     CHECK(rw(&f, vt_red_over(s, VR_PROD, k, a, vt_sub(s, a, vt_int(s, 1)), g)) == vt_real_int(s, 1));
     CHECK(rw(&f, vt_red_over(s, VR_MAX, k, a, a, g)) == vt_inf(s, -1));
     CHECK(rw(&f, vt_red_over(s, VR_MIN, k, a, a, g)) == vt_inf(s, 1));
+    /* integers: a sum is 0; a max has no identity (the SMT encoding gives it none either) */
+    vt_id gi = vt_app1(s, "mem:t", VS_INT, k);
+    CHECK(rw(&f, vt_red_over(s, VR_SUM, k, a, a, gi)) == vt_int(s, 0));
+    CHECK(vt_kind_of(s, rw(&f, vt_red_over(s, VR_MAX, k, a, a, gi))) == VK_RED);
     /* 0..M with M >= 0 may be empty or not: it stays a reduction */
     CHECK(vt_kind_of(s, rw(&f, vt_red_over(s, VR_MAX, k, vt_int(s, 0), M, g))) == VK_RED);
     lfix_free(&f);
