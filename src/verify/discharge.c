@@ -361,11 +361,13 @@ static int extremum_ranges(vt_store *s, vt_id t, vt_id *out, int n, int cap, int
     if (--*budget < 0 || k->n == 0 || n >= cap) return n;
     if (k->kind == VK_RED && (k->op == VR_MAX || k->op == VR_MIN) && k->sort == VS_REAL && k->ival != 1 &&
         vt_get(s, k->args[0])->depth == 0 && vt_get(s, k->args[1])->depth == 0) {
-        vt_id r = vt_lt(s, vt_get(s, t)->args[0], vt_get(s, t)->args[1]);
+        vt_id lo = k->args[0], hi = k->args[1];
+        vt_id r = vt_lt(s, lo, hi);
         bool seen = false;
         for (int i = 0; i < n && !seen; i++) seen = out[i] == r;
         if (!seen) out[n++] = r;
     }
+    /* the node is read again each time: making terms may move the node array */
     for (int i = 0; i < vt_get(s, t)->n; i++) n = extremum_ranges(s, vt_get(s, t)->args[i], out, n, cap, budget);
     return n;
 }
@@ -456,7 +458,7 @@ static smt_answer discharge_mode(vctx *X, vcond *v, vt_id goal, bool with_lemmas
             goal = nf_term(&nf, vt_replace(s, goal, from, to));
             for (int i = p.n_ranges; i < p.n_hyps; i++) p.hyps[i] = nf_term(&nf, vt_replace(s, p.hyps[i], from, to));
         }
-        p.hyps[p.n_hyps++] = vt_eq(s, v->subst_from, v->subst_to);   /* as given: its normal form may be `true` */
+        if (p.n_hyps < p.cap) p.hyps[p.n_hyps++] = vt_eq(s, v->subst_from, v->subst_to);   /* as given: its normal form may be `true` */
     }
     goal = assume_hyps(X, p.hyps + p.n_ranges, p.n_hyps - p.n_ranges, goal);
     if (with_lemmas) {

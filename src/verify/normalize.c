@@ -193,6 +193,13 @@ static bool is_inverse(const vt_store *s, vt_id t, vt_id *of) {
 
 static bool int_lower_at_least(nf_ctx *c, vt_id t, int64_t want);
 
+/* The argument of exp(a) with a finite, else NONE. */
+static vt_id finite_exp_arg(const vt_store *s, vt_id t) {
+    const vt_node *k = vt_get(s, t);
+    if (k->kind != VK_APP || k->n != 1 || strcmp(k->name, "exp") != 0 || vt_get(s, k->args[0])->maybe_inf) return VT_NONE;
+    return k->args[0];
+}
+
 /* b is provably nonzero: syntactically positive, or proved */
 static bool nonzero(nf_ctx *c, vt_id b) {
     vt_store *s = c->s;
@@ -210,11 +217,8 @@ static bool nonzero(nf_ctx *c, vt_id b) {
     k = vt_get(s, b);   /* proving makes terms: the node array may move */
     if (k->kind == VK_RED && k->op == VR_SUM && k->sort == VS_REAL) {
         /* a sum of exp(finite) over a nonempty range is positive (an online normaliser) */
-        const vt_node *body = vt_get(s, k->args[2]);
-        if (body->kind != VK_APP || body->n != 1 || strcmp(body->name, "exp") != 0 || vt_get(s, body->args[0])->maybe_inf)
-            return false;
         vt_id lo = k->args[0], hi = k->args[1];
-        return nf_less(c, lo, hi);
+        return finite_exp_arg(s, k->args[2]) && nf_less(c, lo, hi);
     }
     if (is_inverse(s, b, &b)) return nonzero(c, b);
     if (k->kind == VK_MUL) {
@@ -242,13 +246,6 @@ static vt_id inverse_atom(nf_ctx *c, vt_id b) {
         return r;
     }
     return vt_div(s, vt_real_int(s, 1), b);
-}
-
-/* The argument of exp(a) with a finite, else NONE. */
-static vt_id finite_exp_arg(const vt_store *s, vt_id t) {
-    const vt_node *k = vt_get(s, t);
-    if (k->kind != VK_APP || k->n != 1 || strcmp(k->name, "exp") != 0 || vt_get(s, k->args[0])->maybe_inf) return VT_NONE;
-    return k->args[0];
 }
 
 /* exp(a) * exp(b) = exp(a + b) = 1 for finite a, b with a + b = 0 (axiom A2): an online
