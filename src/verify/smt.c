@@ -5,16 +5,10 @@
  * verification). Errors: a no-op error handler is installed and Z3_get_error_code is checked
  * after each query, so no error state lives outside the context. */
 #include "verify/smt.h"
-#include "util/file.h"
+#include "util/child.h"
 #include "util/timing.h"
 #include "util/vec.h"
 #include <errno.h>
-#include <fcntl.h>
-#include <poll.h>
-#include <signal.h>
-#include <sys/prctl.h>
-#include <sys/wait.h>
-#include <unistd.h>
 #include <math.h>
 #include <pthread.h>
 #include <stdio.h>
@@ -667,82 +661,46 @@ typedef struct child_answer {
     char reason[200];      /* z3's error message or reason for unknown */
 } child_answer;
 
-enum { CHILD_ANSWERED, CHILD_KILLED, CHILD_UNAVAILABLE };
-
 /* Query isolation: z3 4.8 does not always stop at Z3_interrupt (some rewriting, nlsat and
  * recursive-function loops never poll it; a query once ran 25 s past a 3 s limit). A process
- * can be killed where a thread cannot, so the check runs in a forked child that is killed when
- * it has used cpu_s of CPU time or wall_s of wall-clock time; the rest of the verification goes
- * on with UNKNOWN for that query. Only the answer comes back; a model is made again in this
- * process when it is asked for (smt_model_*). Fork is only safe while no other thread of this
- * process is inside z3 or holds a lock, which is why the verifier turns isolation on only in its
- * own single-threaded prover process (isolate.c).
+ * can be killed where a thread cannot, so the check runs in a forked child (util/child.h) that
+ * is killed when it has used cpu_s of CPU time or wall_s of wall-clock time; the rest of the
+ * verification goes on with UNKNOWN for that query. Only the answer comes back; a model is made
+ * again in this process when it is asked for (smt_model_*). Fork is only safe while no other
+ * thread of this process is inside z3 or holds a lock, which is why the verifier turns
+ * isolation on only in its own single-threaded prover process (isolate.c).
  *
  * Fault injection for the tests: VLIFT_FAULT_SMT=hang makes the child spin without answering. */
-static int check_in_child(smt_ctx *c, Z3_solver sol, double cpu_s, double wall_s, child_answer *out) {
-    int fds[2];
-    if (pipe2(fds, O_CLOEXEC) != 0) return CHILD_UNAVAILABLE;
-    fflush(NULL); /* nothing buffered is written twice */
-    pid_t pid = fork();
-    if (pid < 0) {
-        close(fds[0]);
-        close(fds[1]);
-        return CHILD_UNAVAILABLE;
+typedef struct query_call { smt_ctx *c; Z3_solver sol; } query_call;
+
+static void query_in_child(void *arg, void *answer) {
+    const query_call *q = arg;
+    child_answer *a = answer;
+    Z3_lbool r = Z3_solver_check(q->c->z, q->sol);
+    a->lbool = (int)r;
+    Z3_error_code ec = Z3_get_error_code(q->c->z);
+    if (ec != Z3_OK) {
+        a->z3_error = 1;
+        snprintf(a->reason, sizeof a->reason, "%s", Z3_get_error_msg(q->c->z, ec));
+    } else if (r == Z3_L_UNDEF) {
+        snprintf(a->reason, sizeof a->reason, "%s", Z3_solver_get_reason_unknown(q->c->z, q->sol));
     }
-    if (pid == 0) {
-        close(fds[0]);
-        prctl(PR_SET_PDEATHSIG, SIGKILL);
-        const char *fault = getenv("VLIFT_FAULT_SMT");
-        if (fault && strcmp(fault, "hang") == 0)
-            for (volatile unsigned long spin = 0;; spin++) {}
-        child_answer a;
-        memset(&a, 0, sizeof a);
-        Z3_lbool r = Z3_solver_check(c->z, sol);
-        a.lbool = (int)r;
-        Z3_error_code ec = Z3_get_error_code(c->z);
-        if (ec != Z3_OK) {
-            a.z3_error = 1;
-            snprintf(a.reason, sizeof a.reason, "%s", Z3_get_error_msg(c->z, ec));
-        } else if (r == Z3_L_UNDEF) {
-            snprintf(a.reason, sizeof a.reason, "%s", Z3_solver_get_reason_unknown(c->z, sol));
-        }
-        _exit(fd_write_all(fds[1], &a, sizeof a) ? 0 : 1);
-    }
-    close(fds[1]);
-    clockid_t cpu_clock;
-    bool have_cpu_clock = clock_getcpuclockid(pid, &cpu_clock) == 0;
-    double wall_end = time_now() + (have_cpu_clock ? wall_s : cpu_s);
-    size_t have = 0;
-    bool killed = false;
-    while (have < sizeof *out) {
-        struct pollfd pfd = {fds[0], POLLIN, 0};
-        int n = poll(&pfd, 1, 10);
-        if (n < 0 && errno != EINTR) break;
-        if (n > 0) {
-            ssize_t k = read(fds[0], (char *)out + have, sizeof *out - have);
-            if (k < 0 && errno == EINTR) continue;
-            if (k <= 0) break;
-            have += (size_t)k;
-            continue;
-        }
-        bool out_of_cpu = have_cpu_clock && cpu_s > 0 && clock_seconds(cpu_clock) >= cpu_s;
-        if (out_of_cpu || (cpu_s > 0 && time_now() >= wall_end)) {
-            kill(pid, SIGKILL);
-            killed = true;
-            break;
-        }
-    }
-    close(fds[0]);
-    int status = 0;
-    while (waitpid(pid, &status, 0) < 0 && errno == EINTR) {}
-    if (killed) return CHILD_KILLED;
-    if (have < sizeof *out) {
+}
+
+static child_outcome check_in_child(smt_ctx *c, Z3_solver sol, double cpu_s, double wall_s, child_answer *out) {
+    query_call q = {c, sol};
+    child_limits limits = {wall_s, cpu_s, "VLIFT_FAULT_SMT"};
+    int status;
+    child_outcome how = child_run(query_in_child, &q, out, sizeof *out, &limits, &status);
+    if (how == CHILD_FAILED) {
+        char end[120];
+        child_describe_end(status, "an answer", end, sizeof end);
         out->lbool = (int)Z3_L_UNDEF;
         out->z3_error = 1;
-        if (WIFSIGNALED(status)) snprintf(out->reason, sizeof out->reason, "the query's process died with signal %d", WTERMSIG(status));
-        else snprintf(out->reason, sizeof out->reason, "the query's process exited (status %d) without an answer", WEXITSTATUS(status));
+        snprintf(out->reason, sizeof out->reason, "the query's process %s", end);
+        how = CHILD_ANSWERED;
     }
-    return CHILD_ANSWERED;
+    return how;
 }
 
 static void drop_model(smt_ctx *c) {
@@ -798,7 +756,7 @@ smt_answer smt_check(smt_ctx *c, int n_hyps, const vt_id *hyps, vt_id goal, char
          * queries: 1.9 s -> 4.4 s; mm: 52 s -> 57 s). Running the first quarter second in this
          * process and only the rest in a child was cheaper but did not help: softmax's hanging
          * query entered its loop inside the first slice. */
-        int how = c->isolate_queries && timeout_ms ? check_in_child(c, sol, cpu_s, wall_s, &got) : CHILD_UNAVAILABLE;
+        child_outcome how = c->isolate_queries && timeout_ms ? check_in_child(c, sol, cpu_s, wall_s, &got) : CHILD_UNAVAILABLE;
         if (how == CHILD_KILLED) {
             ans = SMT_UNKNOWN;
             if (reason) snprintf(reason, (size_t)reason_size, "timeout (z3 did not stop at its %.1f s limit; its process was killed)", cpu_s);
