@@ -204,3 +204,5 @@ bool crosscheck_variant(const plan_op *op, const plan_variant *v, const exec_sou
     }
     return r->ok;
 }
+
+bool crosscheck_refutes(const crosscheck_result *r) { return !r->ok && (r->mismatches > 0 || r->kernel_fault); }

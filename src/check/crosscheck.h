@@ -33,6 +33,11 @@ typedef struct crosscheck_result {
                                           or the kernel's / formula's error */
 } crosscheck_result;
 
+/* Is r concrete evidence against the formula: an element that differs or is never written, or
+ * a kernel fault (out of bounds, write conflict) at sizes its preconditions allow? A construct
+ * the interpreter does not model, a limit, or a formula that cannot be evaluated is not. */
+bool crosscheck_refutes(const crosscheck_result *r);
+
 /* The size points check-suite uses for an operator: each size symbol takes its check_sizes
  * (default: 1, its manifest default d, and 2d+3) with the other symbols at their defaults, plus
  * the points where every symbol takes its smallest and its largest value. Returns the count

@@ -42,8 +42,8 @@ static bool try_point(vctx *X, const plan_op *op, const plan_variant *v, const s
                       const char *origin, counterexample_point *where) {
     crosscheck_options co = {seed, 1e-6, 1e-9, EXEC_INPUTS_UNIFORM};
     crosscheck_result cr;
-    if (crosscheck_variant(op, v, X->src, X->f, p, 1, &co, &cr)) return false;
-    if (cr.points_run == 0 && cr.points_skipped) return false;   /* preconditions do not hold there */
+    /* only concrete evidence refutes (a point where the preconditions fail is none) */
+    if (crosscheck_variant(op, v, X->src, X->f, p, 1, &co, &cr) || !crosscheck_refutes(&cr)) return false;
     snprintf(msg, (size_t)size, "%s (%s)", cr.message, origin);
     where->sizes = *p;
     where->manifest_blocks = v == X->variant || X->generalized.len == 0;
@@ -140,11 +140,8 @@ bool counterexample_by_testing(const plan_op *op, const plan_variant *v, const e
         for (int i = 0; i < n; i++) {
             crosscheck_options co = {seed + 101 * k + (uint64_t)i, 1e-6, 1e-9, kinds[k].shape};
             crosscheck_result cr;
-            /* a disagreement refutes, and so does a kernel that misbehaves at sizes its
-             * preconditions allow (out of bounds, write conflict); a construct the interpreter
-             * does not model, a limit, or a formula that cannot be evaluated is left to the
-             * proof to report */
-            if (crosscheck_variant(op, v, src, f, &pts[i], 1, &co, &cr) || (cr.mismatches == 0 && !cr.kernel_fault)) continue;
+            /* what is not concrete evidence (crosscheck_refutes) is left to the proof */
+            if (crosscheck_variant(op, v, src, f, &pts[i], 1, &co, &cr) || !crosscheck_refutes(&cr)) continue;
             snprintf(msg, (size_t)size, "%s (testing before the proof: check sizes, %s, seed %llu)", cr.message, kinds[k].name,
                      (unsigned long long)co.seed);
             where->sizes = pts[i];

@@ -45,3 +45,18 @@ TEST(size_points_from_check_sizes) {
     /* A small output array keeps the first points only. */
     CHECK(crosscheck_size_points(&op, pts, 2) == 2);
 }
+
+/* What counts as concrete evidence against a formula: differing or unwritten elements and kernel
+ * faults; not a kernel the interpreter cannot run, nor a formula it cannot evaluate. */
+TEST(crosscheck_refutes_only_on_evidence) {
+    crosscheck_result r = {0};
+    r.ok = true;
+    CHECK(!crosscheck_refutes(&r));
+    r.ok = false;                       /* e.g. "the kernel failed: ... UNSUPPORTED" */
+    CHECK(!crosscheck_refutes(&r));
+    r.mismatches = 3;
+    CHECK(crosscheck_refutes(&r));
+    r.mismatches = 0;
+    r.kernel_fault = true;              /* out of bounds, write conflict */
+    CHECK(crosscheck_refutes(&r));
+}
